@@ -1,0 +1,161 @@
+import type { FileFormat } from './types';
+
+/** Roles as the Partner Center documentation names them ("Assign users roles and permissions"). */
+export const PARTNER_ROLES = [
+  'Global admin',
+  'Account admin',
+  'User admin',
+  'Billing admin',
+  'Admin agent',
+  'Sales agent',
+  'Helpdesk agent',
+  'MPN partner admin',
+  'Referrals admin',
+  'Business profile admin',
+  'Incentives admin',
+  'Incentives user',
+  'Executive report viewer',
+  'Report viewer',
+] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export const PARTNER_TYPES = ['Direct bill partner', 'Indirect provider', 'Indirect reseller'] as const;
+export const MARKETS = ['Developed', 'Developing'] as const;
+export const CUSTOMER_SEGMENTS = ['Commercial', 'Education', 'Government', 'Nonprofit'] as const;
+/** Partner-of-record types (reference line 16926 and seed 003): which partner is credited for what. */
+export const ATTRIBUTION_TYPES = ['CSP', 'DPOR', 'DAP', 'PAL', 'CPOR'] as const;
+
+/** The partner global account (PGA). Partner Center shows it in the legal and MPN profiles. */
+export const partnerProfileFormat: FileFormat = {
+  name: 'partner-profile',
+  table: 'partners',
+  description: 'Partner global account: tenant id, legal name, global MPN ID and CSP model',
+  source: 'defined here from "Two levels of accounts: partner global account (PGA) and locations"',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'PartnerName', column: 'name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'GlobalMpnId', column: 'global_mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'PartnerType', column: 'partner_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: PARTNER_TYPES },
+    { header: 'Country', column: 'country', type: 'VARCHAR' },
+  ],
+};
+
+/** Partner location accounts (PLA), one MPN ID each. */
+export const locationFormat: FileFormat = {
+  name: 'locations',
+  table: 'locations',
+  description: 'Partner locations (one MPN ID each) with country and developed/developing market',
+  source: 'defined here from "Partner account locations"',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'mpn_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'LocationName', column: 'name', type: 'VARCHAR', required: true },
+    { header: 'Country', column: 'country', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Market', column: 'market', type: 'VARCHAR', required: true, notEmpty: true, allowed: MARKETS },
+    { header: 'IsHeadquarters', column: 'is_headquarters', type: 'BOOLEAN' },
+  ],
+};
+
+/** Partner users and their roles; Roles and LocationMpnIds are lists separated by "|". */
+export const userFormat: FileFormat = {
+  name: 'users',
+  table: 'users',
+  description: 'Partner users with their roles and, for location-scoped roles, their location MPN IDs',
+  source: 'defined here from "Assign users roles and permissions"',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'user_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'UserId', column: 'user_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Email', column: 'email', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'DisplayName', column: 'display_name', type: 'VARCHAR' },
+    { header: 'Roles', column: 'roles', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'LocationMpnIds', column: 'location_mpn_ids', type: 'VARCHAR' },
+  ],
+};
+
+/**
+ * Customer list export ("Manage your customer list": Microsoft ID, Company name, Primary domain
+ * name, Relationship) with the columns the product needs beside them.
+ */
+export const customerFormat: FileFormat = {
+  name: 'customers',
+  table: 'customers',
+  description: 'Customer list export (Microsoft ID, company name, primary domain, relationship) with country, segment, location and reseller',
+  source: 'Partner Center documentation: "Manage your customer list"; Country, Segment, MpnId, ResellerMpnId, CreatedDate added here',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'customer_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Microsoft ID', aliases: ['CustomerId', 'TenantId'], column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Company name', aliases: ['CustomerName'], column: 'company_name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Primary domain name', aliases: ['DomainName'], column: 'domain', type: 'VARCHAR', required: true },
+    { header: 'Relationship', column: 'relationship', type: 'VARCHAR', required: true },
+    { header: 'Country', column: 'country', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Segment', column: 'segment', type: 'VARCHAR', required: true, notEmpty: true, allowed: CUSTOMER_SEGMENTS },
+    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ResellerMpnId', column: 'reseller_mpn_id', type: 'VARCHAR' },
+    { header: 'CreatedDate', column: 'created_date', type: 'DATE' },
+  ],
+};
+
+/** Indirect resellers of an indirect provider ("Indirect resellers"). */
+export const resellerFormat: FileFormat = {
+  name: 'resellers',
+  table: 'resellers',
+  description: 'Indirect resellers of an indirect provider, with MPN ID and status',
+  source: 'defined here from "Indirect resellers"',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'reseller_mpn_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ResellerMpnId', column: 'reseller_mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ResellerName', column: 'name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Country', column: 'country', type: 'VARCHAR' },
+    { header: 'Status', column: 'status', type: 'VARCHAR', allowed: ['Active', 'Suspended', 'Terminated'] },
+    { header: 'RelationshipStartDate', column: 'relationship_start_date', type: 'DATE' },
+  ],
+};
+
+/** Which partner is credited for a customer's workload: CSP, DPOR, DAP, PAL or CPOR. */
+export const attributionFormat: FileFormat = {
+  name: 'attributions',
+  table: 'attributions',
+  description: 'Customer-to-partner associations (CSP, DPOR, DAP, PAL, CPOR) per workload and period',
+  source: 'defined here from "Customer association, claiming partner of record" and the PCI association rules',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'customer_id', 'attribution_type', 'workload', 'start_date'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'AttributionType', column: 'attribution_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: ATTRIBUTION_TYPES },
+    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Workload', column: 'workload', type: 'VARCHAR', required: true },
+    { header: 'SubscriptionId', column: 'subscription_id', type: 'VARCHAR' },
+    { header: 'Incentive', column: 'incentive', type: 'VARCHAR', allowed: ['OSA', 'OSU'] },
+    { header: 'StartDate', column: 'start_date', type: 'DATE', required: true, notEmpty: true },
+    { header: 'EndDate', column: 'end_date', type: 'DATE' },
+  ],
+};
+
+/** Customer activity log export: Date-Time, Affected customer, Action, Partner user. */
+export const customerActivityFormat: FileFormat = {
+  name: 'customer-activity',
+  table: 'customer_activity',
+  description: 'Customer activity log export (date-time, affected customer, action, partner user)',
+  source: 'Partner Center documentation: "View or export customer activity logs"; PartnerId and CustomerId added here',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'occurred_at', 'customer_id', 'action'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Date-Time', aliases: ['DateTime'], column: 'occurred_at', type: 'TIMESTAMP', required: true, notEmpty: true },
+    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Affected customer', column: 'customer_name', type: 'VARCHAR' },
+    { header: 'Action', column: 'action', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Partner user', column: 'partner_user', type: 'VARCHAR' },
+  ],
+};

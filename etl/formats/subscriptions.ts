@@ -1,0 +1,158 @@
+import type { FileFormat } from './types';
+
+export const PRODUCT_FAMILIES = [
+  'Office 365',
+  'Microsoft 365',
+  'Dynamics 365 Customer Engagement',
+  'Dynamics 365 Finance and Operations',
+  'Azure',
+  'Enterprise Mobility + Security',
+  'Power BI',
+  'Marketplace',
+] as const;
+export const BILLING_TYPES = ['License', 'Usage', 'OneTime'] as const;
+export const BILLING_FREQUENCIES = ['Monthly', 'Annual', 'None'] as const;
+/** Subscription statuses (reference line 14458 and the Product Subscriptions report). */
+export const SUBSCRIPTION_STATUSES = ['Active', 'Suspended', 'Deprovisioned', 'InGracePeriod', 'Disabled', 'Expired'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+/** What can happen to a subscription; billing rules turn these into charge lines. */
+export const SUBSCRIPTION_EVENT_TYPES = [
+  'Purchase',
+  'QuantityChange',
+  'Suspend',
+  'Reactivate',
+  'Cancel',
+  'Renew',
+  'TrialConversion',
+  'AutoRenewChange',
+  'ResellerChange',
+] as const;
+export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
+
+/** The price list entries the partner sells: product, SKU, offer, family, billing type and price. */
+export const productFormat: FileFormat = {
+  name: 'products',
+  table: 'products',
+  description: 'Catalog: products, SKUs and offers with product family, billing type and list price',
+  source: 'defined here from the price list columns the reconciliation files refer to (OfferId, DurableOfferId, ProductId, SkuId)',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'offer_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'OfferId', aliases: ['DurableOfferId'], column: 'offer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ProductId', column: 'product_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'SkuId', column: 'sku_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ProductName', column: 'product_name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'SkuName', column: 'sku_name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'OfferName', column: 'offer_name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ProductFamily', column: 'product_family', type: 'VARCHAR', required: true, notEmpty: true, allowed: PRODUCT_FAMILIES },
+    { header: 'BillingType', column: 'billing_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: BILLING_TYPES },
+    { header: 'UnitPrice', column: 'unit_price', type: 'MONEY', required: true, notEmpty: true },
+    { header: 'Currency', column: 'currency', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'PublisherName', column: 'publisher_name', type: 'VARCHAR' },
+    { header: 'IsTrialOffer', column: 'is_trial_offer', type: 'BOOLEAN' },
+  ],
+};
+
+/**
+ * Subscription export ("Export customer subscription information": Subscription ID, Subscription,
+ * Quantity, Status, Reseller) with the lifecycle fields the product needs.
+ */
+export const subscriptionFormat: FileFormat = {
+  name: 'subscriptions',
+  table: 'subscriptions',
+  description: 'Subscription export (ID, product, quantity, status, reseller) with offer, billing, term, trial and auto-renew fields',
+  source: 'Partner Center documentation: "Export customer subscription information"; columns after Reseller added here',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'subscription_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Subscription ID', aliases: ['SubscriptionId'], column: 'subscription_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Subscription', aliases: ['FriendlyName'], column: 'friendly_name', type: 'VARCHAR', required: true },
+    { header: 'Quantity', column: 'quantity', type: 'INTEGER', required: true, notEmpty: true },
+    { header: 'Status', column: 'status', type: 'VARCHAR', required: true, notEmpty: true, allowed: SUBSCRIPTION_STATUSES },
+    { header: 'Reseller', aliases: ['ResellerMpnId'], column: 'reseller_mpn_id', type: 'VARCHAR', required: true },
+    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'OfferId', column: 'offer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'BillingType', column: 'billing_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: BILLING_TYPES },
+    { header: 'BillingFrequency', column: 'billing_frequency', type: 'VARCHAR', required: true, notEmpty: true, allowed: BILLING_FREQUENCIES },
+    { header: 'UnitPrice', column: 'unit_price', type: 'MONEY', required: true },
+    { header: 'Currency', column: 'currency', type: 'VARCHAR', required: true },
+    { header: 'CreatedDate', column: 'created_date', type: 'DATE', required: true, notEmpty: true },
+    { header: 'TermStartDate', column: 'term_start_date', type: 'DATE' },
+    { header: 'TermEndDate', aliases: ['CommitmentEndDate'], column: 'term_end_date', type: 'DATE' },
+    { header: 'AutoRenew', column: 'auto_renew', type: 'BOOLEAN' },
+    { header: 'IsTrial', column: 'is_trial', type: 'BOOLEAN' },
+    { header: 'TrialStartDate', column: 'trial_start_date', type: 'DATE' },
+    { header: 'TrialEndDate', column: 'trial_end_date', type: 'DATE' },
+    { header: 'SuspendedDate', column: 'suspended_date', type: 'DATE' },
+    { header: 'CanceledDate', column: 'canceled_date', type: 'DATE' },
+    { header: 'BudgetAmount', column: 'budget_amount', type: 'MONEY' },
+  ],
+};
+
+/**
+ * Subscription history, one row per event. The billing rules read this history to compute the
+ * charge lines the license-based reconciliation file should contain.
+ */
+export const subscriptionEventFormat: FileFormat = {
+  name: 'subscription-events',
+  table: 'subscription_events',
+  description: 'Subscription history: purchase, quantity change, suspend, reactivate, cancel, renew, trial conversion',
+  source: 'defined here from "Create, suspend, or cancel customer subscriptions" and the customer activity log',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'event_id'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'EventId', column: 'event_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'SubscriptionId', column: 'subscription_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'EventDate', column: 'event_date', type: 'DATE', required: true, notEmpty: true },
+    { header: 'EventType', column: 'event_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: SUBSCRIPTION_EVENT_TYPES },
+    { header: 'QuantityBefore', column: 'quantity_before', type: 'INTEGER' },
+    { header: 'QuantityAfter', column: 'quantity_after', type: 'INTEGER' },
+    { header: 'Detail', column: 'detail', type: 'VARCHAR' },
+    { header: 'Actor', column: 'actor', type: 'VARCHAR' },
+  ],
+};
+
+/**
+ * License deployment and usage per customer, product and month ("Use metrics to increase adoption":
+ * entitlement, assigned, active in the last 28 days).
+ */
+export const licenseUsageFormat: FileFormat = {
+  name: 'license-usage',
+  table: 'license_usage',
+  description: 'Monthly license telemetry per customer and SKU: purchased, assigned, active in the last 28 days',
+  source: 'defined here from "Use metrics in Partner Center to increase adoption" (deployment % = assigned/sold, usage % = active/entitled)',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'month'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Month', column: 'month', type: 'DATE', required: true, notEmpty: true },
+    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'SubscriptionId', column: 'subscription_id', type: 'VARCHAR' },
+    { header: 'ProductFamily', column: 'product_family', type: 'VARCHAR', required: true, notEmpty: true, allowed: PRODUCT_FAMILIES },
+    { header: 'SkuName', column: 'sku_name', type: 'VARCHAR', required: true },
+    { header: 'LicensesPurchased', column: 'licenses_purchased', type: 'INTEGER', required: true, notEmpty: true },
+    { header: 'LicensesAssigned', column: 'licenses_assigned', type: 'INTEGER', required: true, notEmpty: true },
+    { header: 'ActiveUsers28Days', column: 'active_users_28d', type: 'INTEGER', required: true, notEmpty: true },
+  ],
+};
+
+/** Monthly active users per customer tenant and workload (needed by the PCI usage indicator). */
+export const monthlyActiveUsersFormat: FileFormat = {
+  name: 'monthly-active-users',
+  table: 'monthly_active_users',
+  description: 'Monthly active users per customer tenant and workload',
+  source: 'defined here from the partner contribution indicators (usage growth by tenant)',
+  dateStyle: 'iso',
+  replaceBy: ['partner_id', 'month'],
+  columns: [
+    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Month', column: 'month', type: 'DATE', required: true, notEmpty: true },
+    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Workload', column: 'workload', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'ActiveUsers', column: 'active_users', type: 'INTEGER', required: true, notEmpty: true },
+  ],
+};

@@ -1,0 +1,33 @@
+import type { SqlRunner } from '../db';
+import * as domainModel from './001_domain_model';
+
+interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+/** Migrations in order. Never edit one that has shipped: add the next version instead. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'domain model', up: domainModel.up }];
+
+/** Applies the migrations the database has not seen yet, each in its own transaction. */
+export async function applyMigrations(db: SqlRunner): Promise<number[]> {
+  await db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`);
+  const done = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    await db.run('BEGIN TRANSACTION');
+    try {
+      await db.run(m.up);
+      await db.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await db.run('COMMIT');
+    } catch (err) {
+      await db.run('ROLLBACK');
+      throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`);
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}
