@@ -12,6 +12,9 @@ module.exports = {
       },
       module: { type: 'commonjs' },
     }],
+    // jose (JWT) ships ES modules only: compile it to CommonJS for jest like our own sources.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 60000,
 };

@@ -1,8 +1,21 @@
 import type { Command } from '../command';
+import { formatsCommand } from './formats';
 import { generateCommand } from './generate';
 import { loadCommand } from './load';
+import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { statusCommand } from './status';
+import { supergraphCommand } from './supergraph';
+import { tokenCommand } from './token';
 
 /** Every command of `partner-insights`, in the order `help` lists them. */
-export const COMMANDS: Command[] = [startCommand, generateCommand, loadCommand, statusCommand];
+export const COMMANDS: Command[] = [
+  startCommand,
+  generateCommand,
+  loadCommand,
+  statusCommand,
+  formatsCommand,
+  serveCommand,
+  tokenCommand,
+  supergraphCommand,
+];

@@ -1,10 +1,81 @@
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from '../command';
+import type { PartnerRole } from '../../etl/formats/accounts';
+import { generateDemoData } from '../../etl/generate';
+import { loadFiles } from '../../etl/load';
+import { loadAuthConfig, mintToken } from '../../gateway/auth';
+import { closeOnSignal, startServer } from '../../gateway/server';
+import { Warehouse } from '../../warehouse/db';
 
+/** Demo files go next to the warehouse file, so a fresh clone keeps everything under ./data. */
+function demoDir(db: Warehouse): string {
+  if (process.env.PI_DEMO_DIR) return process.env.PI_DEMO_DIR;
+  return db.path === ':memory:' ? join(process.cwd(), 'data', 'demo') : join(dirname(resolve(db.path)), 'demo');
+}
+
+async function warehouseIsEmpty(db: Warehouse): Promise<boolean> {
+  const row = await db.one<{ n: string }>(`SELECT count(*) AS n FROM etl_loads WHERE status = 'loaded'`);
+  return Number(row?.n ?? 0) === 0;
+}
+
+/** Roles a newcomer wants to try: full access, billing, no revenue, and one location only. */
+const DEMO_ROLES: { label: string; roles: PartnerRole[]; firstLocationOnly?: boolean }[] = [
+  { label: 'Global admin', roles: ['Global admin'] },
+  { label: 'Executive report viewer', roles: ['Executive report viewer'] },
+  { label: 'Report viewer (no revenue, no personal data)', roles: ['Report viewer'] },
+  { label: 'Admin agent, first location only', roles: ['Admin agent'], firstLocationOnly: true },
+];
+
+async function printDemoTokens(db: Warehouse): Promise<void> {
+  const partners = await db.all<{ partner_id: string; name: string; partner_type: string; first_location: string }>(
+    `SELECT p.partner_id, p.name, p.partner_type, min(l.mpn_id) AS first_location
+     FROM partners p LEFT JOIN locations l USING (partner_id)
+     GROUP BY ALL ORDER BY p.name`,
+  );
+  const auth = loadAuthConfig();
+  for (const p of partners) {
+    process.stdout.write(`\n${p.name} (${p.partner_type}, partner ${p.partner_id})\n`);
+    for (const demo of DEMO_ROLES) {
+      const locations = demo.firstLocationOnly && p.first_location ? [p.first_location] : undefined;
+      const token = await mintToken(auth, { partner: p.partner_id, roles: demo.roles, locations, sub: 'demo' }, '30d');
+      process.stdout.write(`  ${demo.label}${locations ? ` (${locations[0]})` : ''}:\n    ${token}\n`);
+    }
+  }
+}
+
+/**
+ * `partner-insights start`: the embedded default. Opens (or creates) the warehouse; when it holds
+ * nothing yet, writes the demo data set as Partner Center files and loads them through the ETL,
+ * exactly as a partner's own files would go; then serves the GraphQL gateway and prints tokens.
+ */
 export const startCommand: Command = {
   name: 'start',
-  usage: 'start',
-  summary: 'placeholder: being written',
-  async run() {
-    throw new Error('start is not written yet');
+  usage: 'start [--no-demo]',
+  summary: 'create the warehouse, load the demo data when it is empty, serve GraphQL on PI_PORT',
+  async run(args) {
+    const started = Date.now();
+    const db = await Warehouse.open();
+    try {
+      if (!args.includes('--no-demo') && (await warehouseIsEmpty(db))) {
+        const out = demoDir(db);
+        process.stdout.write(`Empty warehouse at ${db.path}: writing the demo data set to ${out}\n`);
+        await generateDemoData({ out, seed: Number(process.env.PI_DEMO_SEED ?? 7) });
+        const results = await loadFiles(db, [out], {});
+        const failed = results.filter((r) => r.status === 'rejected');
+        if (failed.length) throw new Error(`${failed.length} demo file(s) were rejected; see the messages above`);
+      } else {
+        process.stdout.write(`Using the warehouse at ${db.path}\n`);
+      }
+      await printDemoTokens(db);
+      const server = await startServer({ warehouse: db });
+      process.stdout.write(
+        `\nGraphQL ready at ${server.graphqlUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+          ` (send a token above as "Authorization: Bearer <token>")\n`,
+      );
+      await closeOnSignal(server);
+      return 0;
+    } finally {
+      db.close();
+    }
   },
 };

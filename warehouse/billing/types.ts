@@ -40,3 +40,74 @@ export interface ExpectedChargeLine {
   currency: string;
   eventId?: string;
 }
+
+/** How far expectedLicenseCharges goes, and which daily-price rounding it follows. */
+export interface LicenseChargeOptions {
+  /** Last billing date to produce: only lines with invoiceDate <= through are returned. */
+  through: string;
+  /**
+   * Leave undefined for the rule of this module (exact daily price, one rounding per line).
+   * Set it to round the daily price (half-up) to this many decimals before multiplying by days, as
+   * some documented examples do (3 for the monthly ones, 2 for the $4 annual ones); see license.ts.
+   */
+  dailyPriceDecimals?: number;
+}
+
+/**
+ * One order on a new-commerce (one-time and recurring) or license-based SaaS subscription, as the
+ * PURCHASE DATE column of the documented tables shows it.
+ */
+export interface OneTimeEvent {
+  /** The order date (the PURCHASE DATE / OrderDate of the lines it produces). */
+  date: string;
+  type: 'New' | 'AddQuantity' | 'RemoveQuantity' | 'Renew' | 'Convert' | 'Cancel' | 'CancelImmediate';
+  /** Seats after the order: required for New, AddQuantity, RemoveQuantity; optional for Renew. */
+  quantity?: number;
+  /** Price of one seat for one whole period: required for New and Convert (the new SKU's price); optional for Renew. */
+  unitPrice?: string;
+  /** SKU bought (New) or converted to (Convert). */
+  sku?: string;
+  /** SubscriptionDescription of the lines this order charges. */
+  description?: string;
+  /** SubscriptionDescription of the line this order refunds (Convert, Add/RemoveQuantity, Cancel). */
+  refundDescription?: string;
+  eventId?: string;
+}
+
+export interface OneTimeSubscriptionHistory {
+  subscriptionId: string;
+  currency: string;
+  /** Length of one billing period in months (default 1: the documented monthly examples). */
+  termMonths?: number;
+  /**
+   * The first period's ChargeStartDate/ChargeEndDate when the file does not print
+   * [purchase date, purchase date + termMonths - 1 day]: the documented one-time tables print
+   * 6/10 - 7/09 for a 6/11 purchase, and custom-meter SaaS prints the purchase day alone.
+   * Proration still counts days from the purchase date (see onetime.ts).
+   */
+  firstPeriod?: { start: string; end: string };
+  events: readonly OneTimeEvent[];
+}
+
+/** One line of the new-commerce one-time and recurring reconciliation file as the rules expect it. */
+export interface ExpectedOneTimeLine {
+  subscriptionId: string;
+  orderDate: string;
+  chargeStartDate: string;
+  chargeEndDate: string;
+  /** One of ONE_TIME_CHARGE_TYPES (etl/formats/billing.ts), spelled as there. */
+  chargeType: string;
+  /** The seat's full-period price: refund lines keep it positive and carry the sign in amount. */
+  unitPrice: string;
+  quantity: number;
+  amount: string;
+  currency: string;
+  sku?: string;
+  subscriptionDescription?: string;
+  eventId?: string;
+}
+
+export interface OneTimeChargeOptions {
+  /** Last order date to produce (inclusive); every order when omitted. */
+  through?: string;
+}

@@ -1,0 +1,266 @@
+import { SQL_TYPE, type ColumnSpec, type FileFormat } from '../formats';
+import type { SqlRunner } from '../../warehouse/db';
+import type { FileHead, FormatMatch } from './detect';
+import { FileRejection } from './detect';
+import { columnsParam, ident, lit, namedParams } from './sql';
+
+/** Rows sampled (by DuckDB, as text) to find out how numbers and dates are written. */
+export const SAMPLE_ROWS = 20000;
+
+/**
+ * How DuckDB is to read one file: read_csv parameters and, per file column, the type it is read as.
+ * Everything here comes from the header and a sample: the "Fix formatting issues" cases of the
+ * Partner Center documentation (files saved in a non en-US locale or re-saved by Excel) are read
+ * correctly when that can be done without guessing, and rejected with what was detected when not.
+ */
+export interface ReadPlan {
+  /** read_csv named parameters (besides columns). */
+  params: Record<string, string | number | boolean>;
+  /** Per file column: the DuckDB type read_csv gives it. */
+  readTypes: string[];
+  /** Per file column: the DATE or TIMESTAMP expression the type read needs a cast to (else undefined). */
+  casts: (string | undefined)[];
+  /** Compact record of what was detected, for etl_loads.detected. */
+  detected: string;
+  /** A sentence for the user when the file is not in the documented en-US form. */
+  notice?: string;
+  /** How dates are expected, for quarantine reasons: "M/D/YYYY". */
+  dateShape: string;
+}
+
+/** The DuckDB name of file column i (the header text itself may be anything). */
+export const fileColumn = (i: number) => `c${i}`;
+
+export function readCsvParams(head: FileHead): Record<string, string | number | boolean> {
+  return {
+    header: true,
+    auto_detect: false,
+    delim: head.delimiter,
+    quote: '"',
+    escape: '"',
+    encoding: head.encoding,
+  };
+}
+
+/** read_csv(...) over the file with the given column types and parameters. */
+export function readCsv(path: string, names: readonly string[], types: readonly string[], params: Record<string, string | number | boolean | undefined>): string {
+  const columns = columnsParam(names.map((name, i) => ({ name, type: types[i] })));
+  return `read_csv(${lit(path)}, columns=${columns}, ${namedParams(params)})`;
+}
+
+const isNumeric = (c: ColumnSpec | undefined) => c?.type === 'MONEY' || c?.type === 'QUANTITY';
+const isDate = (c: ColumnSpec | undefined) => c?.type === 'DATE' || c?.type === 'TIMESTAMP';
+const isIdentifier = (c: ColumnSpec | undefined) => c?.type === 'VARCHAR' && /(^|_)(id|mpn_id|number)$/.test(c.column);
+
+// Patterns (regexp_full_match) for what a number or a date looks like in the sample.
+const NUM = {
+  // 4,00  1234,5  -0,25: a comma that can only be a decimal separator
+  commaDecimal: String.raw`[-+]?\d+,(\d{1,2}|\d{4,})|[-+]?\d{4,},\d+`,
+  // 1.234,56: dots for thousands, comma for decimals
+  dotThousandsCommaDecimal: String.raw`[-+]?\d{1,3}(\.\d{3})+,\d+`,
+  // 1.234.567: only thousands
+  dotThousands: String.raw`[-+]?\d{1,3}(\.\d{3}){2,}`,
+  // 0.096  12.5  1234.5: a dot that can only be a decimal point
+  dotDecimal: String.raw`[-+]?\d*\.(\d{1,2}|\d{4,})|[-+]?\d{4,}\.\d+`,
+  // 1,234.56  1,234,567: en-US thousands separators
+  commaThousands: String.raw`[-+]?\d{1,3}(,\d{3})+\.\d+|[-+]?\d{1,3}(,\d{3}){2,}`,
+  // 1,234 or 1.234: one group of three, either reading possible
+  ambiguousComma: String.raw`[-+]?\d{1,3},\d{3}`,
+  ambiguousDot: String.raw`[-+]?\d{1,3}\.\d{3}`,
+};
+// d/m/yyyy, d.m.yyyy or d-m-yyyy with an optional time of day: "1/5/2024", "13.01.2024 0:00", "1/5/2024 12:00:00 AM".
+const DATE = {
+  parts: String.raw`^(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?: ?[AaPp][Mm])?))?\s*$`,
+};
+// 4.51235E+06: what Excel makes of a long number.
+const SCIENTIFIC = String.raw`[-+]?\d(\.\d+)?[eE]\+?\d+`;
+
+type Stats = Record<string, number | string | null>;
+
+/**
+ * Samples the first rows as text and decides delimiter-independent reading options: decimal and
+ * thousands separators of the amount columns, the date order and time-of-day part of date columns,
+ * and Excel damage that cannot be undone (identifiers in scientific notation).
+ */
+export async function planRead(db: SqlRunner, path: string, fileName: string, head: FileHead, match: FormatMatch): Promise<ReadPlan> {
+  const cols = match.fileColumns;
+  const base = readCsvParams(head);
+  const names = cols.map((_, i) => fileColumn(i));
+  // One pass over the sample: each value is classified once (a CASE of patterns for amounts, one
+  // regexp_extract into a struct for dates), then counted.
+  const derived: string[] = [];
+  const aggregates: string[] = ['count(*) AS n'];
+  cols.forEach((c, i) => {
+    const v = ident(fileColumn(i));
+    const d = ident(`d${i}`);
+    const rfm = (p: string) => `regexp_full_match(${v}, ${lit(p)})`;
+    const out = (k: string) => ident(`${i}.${k}`);
+    if (isNumeric(c)) {
+      derived.push(
+        `CASE WHEN contains(${v}, ',') THEN CASE WHEN ${rfm(NUM.commaDecimal)} THEN 'commaDecimal' ` +
+          `WHEN ${rfm(NUM.dotThousandsCommaDecimal)} THEN 'dotThousandsCommaDecimal' WHEN ${rfm(NUM.commaThousands)} THEN 'commaThousands' ` +
+          `WHEN ${rfm(NUM.ambiguousComma)} THEN 'ambiguousComma' END ` +
+          `WHEN contains(${v}, '.') THEN CASE WHEN ${rfm(NUM.dotDecimal)} THEN 'dotDecimal' WHEN ${rfm(NUM.ambiguousDot)} THEN 'ambiguousDot' ` +
+          `WHEN ${rfm(NUM.dotThousands)} THEN 'dotThousands' END END AS ${d}`,
+      );
+      for (const k of Object.keys(NUM)) aggregates.push(`count_if(${d} = ${lit(k)}) AS ${out(k)}`);
+      aggregates.push(`min(${v}) FILTER (WHERE ${d} IN ('commaDecimal', 'dotThousandsCommaDecimal')) AS ${out('commaExample')}`);
+    } else if (isDate(c)) {
+      derived.push(`regexp_extract(${v}, ${lit(DATE.parts)}, ['first', 'sep', 'second', 'year', 'time']) AS ${d}`);
+      const first = `TRY_CAST(${d}.first AS INTEGER)`;
+      const second = `TRY_CAST(${d}.second AS INTEGER)`;
+      aggregates.push(
+        `count(${v}) AS ${out('values')}`,
+        `count_if(${d}.year <> '') AS ${out('numeric')}`,
+        `count_if(substr(${v}, 5, 1) = '-' AND TRY_CAST(left(${v}, 10) AS DATE) IS NOT NULL) AS ${out('iso')}`,
+        `count_if(${first} > 12) AS ${out('firstOver12')}`,
+        `count_if(${second} > 12) AS ${out('secondOver12')}`,
+        `min(${v}) FILTER (WHERE ${first} > 12) AS ${out('dayFirstExample')}`,
+        `min(${d}.sep) FILTER (WHERE ${d}.sep <> '') AS ${out('separator')}`,
+        `count_if(${d}.time <> '') AS ${out('time')}`,
+        `count_if(length(${d}.time) - length(replace(${d}.time, ':', '')) >= 2) AS ${out('seconds')}`,
+        `count_if(contains(upper(${d}.time), 'M')) AS ${out('ampm')}`,
+      );
+    } else if (isIdentifier(c)) {
+      aggregates.push(`min(${v}) FILTER (WHERE (contains(${v}, 'E') OR contains(${v}, 'e')) AND ${rfm(SCIENTIFIC)}) AS ${out('scientific')}`);
+    }
+  });
+  const source = readCsv(path, names, names.map(() => 'VARCHAR'), { ...base, ignore_errors: true, null_padding: true });
+  const rows = await db.all<Stats>(
+    `WITH sample AS (SELECT * FROM ${source} LIMIT ${SAMPLE_ROWS}),
+     classified AS (SELECT *${derived.length ? `, ${derived.join(', ')}` : ''} FROM sample)
+     SELECT ${aggregates.join(', ')} FROM classified`,
+  );
+  const s = rows[0] ?? {};
+  const num = (k: string) => Number(s[k] ?? 0);
+  const sum = (pred: (c: ColumnSpec | undefined) => boolean, k: string) =>
+    cols.reduce((acc, c, i) => acc + (pred(c) ? num(`${i}.${k}`) : 0), 0);
+  const first = (pred: (c: ColumnSpec | undefined) => boolean, k: string): { header: string; value: string } | undefined => {
+    for (let i = 0; i < cols.length; i++) {
+      const value = s[`${i}.${k}`];
+      if (pred(cols[i]) && typeof value === 'string') return { header: head.headers[i], value };
+    }
+    return undefined;
+  };
+
+  // Excel damage that cannot be repaired: long identifiers turned into 4.51235E+06.
+  const scientific = first(isIdentifier, 'scientific');
+  if (scientific) {
+    throw new FileRejection(
+      `detected an Excel re-save: ${scientific.header} holds '${scientific.value}' (scientific notation), so digits of ` +
+        `identifiers are lost; download the file again from Partner Center and load it without saving it in Excel`,
+    );
+  }
+
+  const params: Record<string, string | number | boolean> = { ...base };
+  const facts: string[] = [];
+  const said: string[] = [];
+  const readAs: string[] = [];
+  if (head.delimiter !== ',') {
+    facts.push(`delimiter=${head.delimiter === '\t' ? String.raw`'\t'` : `'${head.delimiter}'`}`);
+    if (head.delimiter === ';') said.push('semicolon-delimited file');
+    else if (head.delimiter === '|') said.push('pipe-delimited file');
+    else if (!fileName.toLowerCase().endsWith('.tsv')) said.push('tab-delimited file');
+    readAs.push(`delimiter ${head.delimiter === '\t' ? 'tab' : `'${head.delimiter}'`}`);
+  }
+  if (head.encoding !== 'utf-8') {
+    facts.push(`encoding=${head.encoding}`);
+    said.push(head.encoding === 'latin-1' ? 'Windows-1252 (ANSI) text' : 'UTF-16 text');
+    readAs.push(`encoding ${head.encoding}`);
+  }
+  if (head.bom) facts.push('bom');
+  if (head.crlf) facts.push('crlf');
+
+  // Decimal and thousands separators of the amount columns.
+  const commaEvidence = sum(isNumeric, 'commaDecimal') + sum(isNumeric, 'dotThousandsCommaDecimal');
+  const dotEvidence = sum(isNumeric, 'dotDecimal') + sum(isNumeric, 'commaThousands');
+  let decimalComma = false;
+  if (commaEvidence > 0 && dotEvidence === 0) decimalComma = true;
+  else if (commaEvidence === 0 && dotEvidence === 0 && head.delimiter === ';' && sum(isNumeric, 'ambiguousComma') > 0) decimalComma = true;
+  if (decimalComma) {
+    params.decimal_separator = ',';
+    const example = first(isNumeric, 'commaExample');
+    said.push(`decimal commas${example ? ` (${example.header} '${example.value}')` : ''}`);
+    readAs.push(`decimal separator ','`);
+    facts.push(`decimal=','`);
+    if (sum(isNumeric, 'dotThousandsCommaDecimal') + sum(isNumeric, 'dotThousands') + sum(isNumeric, 'ambiguousDot') > 0) {
+      params.thousands = '.';
+      said.push(`'.' thousands separators`);
+      readAs.push(`thousands separator '.'`);
+      facts.push(`thousands='.'`);
+    }
+  } else if (commaEvidence > 0 && dotEvidence > 0) {
+    facts.push('decimal=mixed');
+    said.push('both decimal commas and decimal points in amount columns');
+  } else if (sum(isNumeric, 'commaThousands') + sum(isNumeric, 'ambiguousComma') > 0) {
+    params.thousands = ',';
+    said.push(`',' thousands separators in amounts`);
+    readAs.push(`thousands separator ','`);
+    facts.push(`thousands=','`);
+  }
+
+  // Dates: M/D/YYYY (en-US, as documented), D/M/YYYY (a first part over 12), or ISO.
+  const numericDates = sum(isDate, 'numeric');
+  const isoDates = sum(isDate, 'iso');
+  const readTypes = cols.map((c) => (c ? SQL_TYPE[c.type] : 'VARCHAR'));
+  const casts: (string | undefined)[] = cols.map(() => undefined);
+  let dateShape = match.format.dateStyle === 'us' ? 'M/D/YYYY' : 'YYYY-MM-DD';
+  const numericStyle = numericDates > 0 && numericDates >= isoDates;
+  if (numericStyle || (numericDates === 0 && isoDates === 0 && match.format.dateStyle === 'us')) {
+    const sep = (first(isDate, 'separator')?.value || '/').slice(0, 1);
+    const dayFirstE = sum(isDate, 'firstOver12');
+    const monthFirstE = sum(isDate, 'secondOver12');
+    const dayFirst = (dayFirstE > 0 && monthFirstE === 0) || (sep === '.' && monthFirstE === 0);
+    const dateformat = dayFirst ? `%d${sep}%m${sep}%Y` : `%m${sep}%d${sep}%Y`;
+    dateShape = dayFirst ? `D${sep}M${sep}YYYY` : `M${sep}D${sep}YYYY`;
+    params.dateformat = dateformat;
+    if (dayFirst) {
+      const ex = first(isDate, 'dayFirstExample');
+      said.push(`day-first dates${ex ? ` (${ex.header} '${ex.value}')` : ''}`);
+      readAs.push(`dates as ${dateShape}`);
+    } else if (match.format.dateStyle === 'iso' && numericDates > 0) {
+      said.push(`dates written ${dateShape} instead of YYYY-MM-DD`);
+      readAs.push(`dates as ${dateShape}`);
+    }
+    if (dayFirstE > 0 && monthFirstE > 0) said.push('dates in both day-first and month-first order');
+    facts.push(`dateformat=${dateformat}`);
+    // Excel writes a time of day after dates ("1/5/2024 0:00"): such columns are read as timestamps.
+    let timeformat: string | undefined;
+    cols.forEach((c, i) => {
+      if (!isDate(c)) return;
+      const values = num(`${i}.values`);
+      const timed = num(`${i}.time`);
+      if (values > 0 && timed * 2 >= values) {
+        const ampm = num(`${i}.ampm`) * 2 >= timed;
+        const secs = num(`${i}.seconds`) * 2 >= timed;
+        timeformat ??= `${ampm ? '%I' : '%H'}:%M${secs ? ':%S' : ''}${ampm ? ' %p' : ''}`;
+        readTypes[i] = 'TIMESTAMP';
+        if (c!.type === 'DATE') casts[i] = 'DATE';
+      } else if (c!.type === 'TIMESTAMP') {
+        readTypes[i] = 'DATE';
+        casts[i] = 'TIMESTAMP';
+      }
+    });
+    if (timeformat) {
+      params.timestampformat = `${dateformat} ${timeformat}`;
+      facts.push(`timestampformat=${params.timestampformat}`);
+      if (match.format.dateStyle === 'us' && cols.some((c, i) => c?.type === 'DATE' && casts[i] === 'DATE')) {
+        said.push(`dates with a time of day (${timeformat.replace(/%[HI]/g, 'H').replace(/%M/g, 'MM').replace(/%S/g, 'SS').replace(/%p/g, 'AM')}, as Excel writes them)`);
+      }
+    }
+  } else if (isoDates > 0 && match.format.dateStyle === 'us') {
+    said.push('ISO dates (YYYY-MM-DD) instead of M/D/YYYY');
+    readAs.push('ISO dates');
+    dateShape = 'YYYY-MM-DD';
+    facts.push('dates=iso');
+  }
+
+  let notice: string | undefined;
+  if (said.length) {
+    const locale = decimalComma || head.delimiter === ';' || (params.dateformat as string | undefined)?.startsWith('%d');
+    notice =
+      `detected ${said.join(', ')}${locale ? ' (saved in a non en-US locale)' : ''}` +
+      (readAs.length ? `; read with ${readAs.join(' and ')}` : '');
+  }
+  return { params, readTypes, casts, detected: facts.join(' ') || 'en-US', notice, dateShape };
+}

@@ -1,0 +1,91 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { FILE_FORMATS } from '../formats';
+import type { Warehouse } from '../../warehouse/db';
+import { detectFormat, readHead } from './detect';
+import { loadFile, type LoadOptions, type LoadResult, type QuarantineSample } from './load-file';
+
+export { afterLoad } from './hooks';
+export { loadFile, checkShare, maxBadShareFromEnv, DEFAULT_MAX_BAD_ROW_SHARE } from './load-file';
+export type { LoadOptions, LoadProgress, LoadResult, QuarantineSample } from './load-file';
+export { detectFormat, matchFormat, readHead, invoiceNumberFromFileName, FileRejection } from './detect';
+export { warehouseStatus } from './status';
+export type { WarehouseStatus } from './status';
+
+const LOADABLE = /\.(csv|tsv)$/i;
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out);
+    else if (e.isFile() && LOADABLE.test(e.name)) out.push(p);
+  }
+}
+
+/** Position of a file's format in FILE_FORMATS (reference data first); unknown files go last. */
+async function formatRank(path: string, forced?: string): Promise<number> {
+  try {
+    const match = detectFormat((await readHead(path)).headers, forced);
+    return FILE_FORMATS.indexOf(match.format);
+  } catch {
+    return FILE_FORMATS.length;
+  }
+}
+
+/**
+ * The files to load for the given arguments: files as given, in the order given; a directory gives
+ * every .csv and .tsv file under it, ordered by format as FILE_FORMATS lists them (reference data
+ * before the facts that refer to it), then by path.
+ */
+export async function listInputFiles(paths: readonly string[], forced?: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(p);
+    const s = await stat(abs).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(err.code === 'ENOENT' ? `${p}: no such file or directory` : `${p}: ${err.message}`);
+    });
+    if (s.isDirectory()) {
+      const found: string[] = [];
+      await walk(abs, found);
+      const ranked = await Promise.all(found.map(async (f) => ({ f, rank: await formatRank(f, forced) })));
+      ranked.sort((a, b) => a.rank - b.rank || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
+      files.push(...ranked.map((r) => r.f));
+    } else files.push(abs);
+  }
+  return [...new Set(files)];
+}
+
+/**
+ * Loads files and directories into the warehouse, one file per transaction, in order. A file that
+ * is rejected does not stop the others. Used by `partner-insights load` and `start`.
+ */
+export async function loadFiles(db: Warehouse, paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (const file of await listInputFiles(paths, options.format)) results.push(await loadFile(db, file, options));
+  return results;
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+
+/** One line per file: format, rows loaded, quarantined, replaced, skipped, seconds. */
+export function formatSummary(r: LoadResult): string {
+  const secs = `${r.seconds.toFixed(1)} s`;
+  if (r.status === 'skipped') return `${r.fileName}: skipped, ${r.message} (${secs})`;
+  if (r.status === 'rejected') {
+    return `${r.fileName}: REJECTED${r.format ? ` (${r.format})` : ''}: ${r.message.split(' First problems:')[0]} (${secs})`;
+  }
+  return (
+    `${r.fileName}: ${r.format} -> ${r.table}: ${int(r.rowsLoaded)} rows loaded, ${int(r.rowsQuarantined)} quarantined, ` +
+    `${int(r.rowsReplaced)} replaced, ${int(r.rowsSkipped)} skipped (${secs}${r.seconds > 0 ? `, ${int(Math.round(r.rowsLoaded / r.seconds))} rows/s` : ''})`
+  );
+}
+
+/** "line 7, UsageDate: invalid date ..." for the first quarantine reasons of a result. */
+export function formatReasons(r: LoadResult): string[] {
+  return r.reasons.map((s: QuarantineSample) => {
+    const where = [s.line !== null ? `line ${s.line}` : undefined, s.column ?? undefined].filter(Boolean).join(', ');
+    return `${where ? `${where}: ` : ''}${s.reason}`;
+  });
+}

@@ -1,0 +1,72 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import {
+  Attribution,
+  Customer,
+  CustomerActivityConnection,
+  CustomerConnection,
+  CustomersArgs,
+} from '../../schema/accounts/customer';
+import { Location } from '../../schema/accounts/location';
+import { Reseller } from '../../schema/accounts/reseller';
+import { ConnectionArgs } from '../../schema/common/connection';
+import { notFound } from '../../schema/common/errors';
+import { Requires } from '../../schema/common/permissions';
+import { activityListQuery } from '../../warehouse/accounts/activity';
+import { customerListQuery } from '../../warehouse/accounts/customers';
+import { paginate } from '../common/connection';
+import type { RequestContext } from '../common/context';
+import { attributionsByCustomerId, customerById, locationByMpnId, resellerByMpnId } from './loaders';
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Requires('readCustomers')
+  @Query(() => CustomerConnection, { nullable: true, description: 'The customer list: search, filter, order, page' })
+  async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: RequestContext): Promise<CustomerConnection> {
+    const order = { field: args.orderBy?.field ?? 'NAME', direction: args.orderBy?.direction ?? 'ASC' } as const;
+    const filter = args.filter ?? {};
+    return paginate(ctx, {
+      name: 'customers',
+      fingerprint: { filter, order },
+      args,
+      ...customerListQuery(ctx.caller, filter, order),
+    }) as Promise<CustomerConnection>;
+  }
+
+  @Requires('readCustomers')
+  @Query(() => Customer, { nullable: true, description: 'A customer by Microsoft ID' })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    const customer = await customerById(ctx).load(id);
+    if (!customer) throw notFound('Customer', id);
+    return customer as Customer;
+  }
+
+  @FieldResolver(() => Location, { nullable: true, description: 'The location (MPN ID) the customer belongs to' })
+  async location(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Location | null> {
+    return customer.mpnId ? ((await locationByMpnId(ctx).load(customer.mpnId)) as Location | null) : null;
+  }
+
+  @FieldResolver(() => Reseller, { nullable: true, description: 'The indirect reseller, if any' })
+  async reseller(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Reseller | null> {
+    return customer.resellerMpnId ? ((await resellerByMpnId(ctx).load(customer.resellerMpnId)) as Reseller | null) : null;
+  }
+
+  @FieldResolver(() => [Attribution], { description: 'Partner-of-record attributions (CSP, DPOR, DAP, PAL, CPOR)' })
+  async attributions(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Attribution[]> {
+    return (await attributionsByCustomerId(ctx).load(customer.id)) as Attribution[];
+  }
+
+  @Requires('readActivityLog')
+  @FieldResolver(() => CustomerActivityConnection, { nullable: true, description: 'Activity log, newest first' })
+  async activityLog(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerActivityConnection> {
+    return paginate(ctx, {
+      name: 'Customer.activityLog',
+      fingerprint: customer.id,
+      args,
+      ...activityListQuery(ctx.caller, customer.id),
+    }) as Promise<CustomerActivityConnection>;
+  }
+}

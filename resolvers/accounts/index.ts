@@ -1,0 +1,33 @@
+import { defineSubgraph } from '../../gateway/subgraph';
+import { assertPermission } from '../../schema/common/permissions';
+import { CustomerResolver } from './customer.resolver';
+import { customerById, locationByMpnId, resellerByMpnId } from './loaders';
+import { LocationResolver, PartnerResolver } from './partner.resolver';
+import { ResellerResolver } from './reseller.resolver';
+
+/**
+ * The accounts subgraph: the partner, its locations and users, customers, resellers. Entities:
+ * Customer (id), Reseller (mpnId), Location (mpnId). Registered in gateway/subgraphs.ts.
+ *
+ * Reference resolvers load through the per-request DataLoaders (one SQL statement per `_entities`
+ * call). What the caller may not see (another partner's or another location's entity) resolves to
+ * null, exactly like an id that does not exist; a caller without the role gets FORBIDDEN.
+ */
+export const accountsSubgraph = defineSubgraph({
+  name: 'accounts',
+  resolvers: [PartnerResolver, LocationResolver, CustomerResolver, ResellerResolver],
+  referenceResolvers: {
+    Customer: (ref: { id: string }, ctx) => {
+      assertPermission(ctx.caller, 'readCustomers', 'Customer');
+      return customerById(ctx).load(ref.id);
+    },
+    Reseller: (ref: { mpnId: string }, ctx) => {
+      assertPermission(ctx.caller, 'readCustomers', 'Reseller');
+      return resellerByMpnId(ctx).load(ref.mpnId);
+    },
+    Location: (ref: { mpnId: string }, ctx) => {
+      assertPermission(ctx.caller, 'readPartner', 'Location');
+      return locationByMpnId(ctx).load(ref.mpnId);
+    },
+  },
+});

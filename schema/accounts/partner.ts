@@ -1,0 +1,43 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Requires } from '../common/permissions';
+import { CountryCodeScalar } from '../common/scalars';
+
+/** The partner global account (PGA): the caller's company, the tenant of all its data. */
+@ObjectType({ description: 'The partner global account: the caller’s company' })
+export class Partner {
+  @Field(() => ID, { description: 'Partner (tenant) id' })
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The partner global account MPN ID' })
+  globalMpnId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Direct bill partner, Indirect provider or Indirect reseller' })
+  partnerType!: string | null;
+
+  @Field(() => CountryCodeScalar, { nullable: true })
+  country!: string | null;
+}
+
+/** A user of the partner in Partner Center, with roles. Name and email are personal data. */
+@ObjectType({ description: 'A partner user and their Partner Center roles' })
+export class PartnerUser {
+  @Field(() => ID)
+  id!: string;
+
+  @Requires('seePersonalData')
+  @Field(() => String, { nullable: true, description: 'Personal data' })
+  email!: string | null;
+
+  @Requires('seePersonalData')
+  @Field(() => String, { nullable: true, description: 'Personal data' })
+  displayName!: string | null;
+
+  @Field(() => [String], { description: 'Role names exactly as Partner Center documents them' })
+  roles!: string[];
+
+  @Field(() => [String], { nullable: true, description: 'MPN IDs the user is limited to; null for the entire organization' })
+  locationMpnIds!: string[] | null;
+}

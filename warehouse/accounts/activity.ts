@@ -1,0 +1,49 @@
+import { isoTimestamp } from '../../schema/common/scalars';
+import type { Caller } from '../../resolvers/common/context';
+import { scope } from '../../resolvers/common/scope';
+import { query, sql, type Sql } from '../../resolvers/common/sql';
+import type { SqlRunner } from '../db';
+
+/** Which partner is credited for a customer's workload (CSP, DPOR, DAP, PAL, CPOR). */
+export interface AttributionRow {
+  customerId: string;
+  type: string;
+  mpnId: string | null;
+  workload: string | null;
+  subscriptionId: string | null;
+  incentive: string | null;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+/** Attributions of many customers in one statement, limited to the caller's locations. */
+export function attributionsByCustomerIds(db: SqlRunner, caller: Caller, customerIds: readonly string[]): Promise<AttributionRow[]> {
+  return query<AttributionRow & Record<string, unknown>>(
+    db,
+    sql`SELECT a.customer_id AS "customerId", a.attribution_type AS type, a.mpn_id AS "mpnId", a.workload,
+               a.subscription_id AS "subscriptionId", a.incentive, a.start_date AS "startDate", a.end_date AS "endDate"
+        FROM attributions a
+        WHERE ${scope(caller, 'a', 'a.mpn_id')} AND a.customer_id IN ${sql.list(customerIds)}
+        ORDER BY a.start_date, a.attribution_type, a.workload`,
+  );
+}
+
+export interface ActivityRow {
+  occurredAt: string;
+  customerName: string | null;
+  action: string;
+  partnerUser: string | null;
+}
+
+/**
+ * One customer's activity log (for paginate), newest first. The log has no location column: it is
+ * reached only through a customer the caller can see, and is scoped to the partner here.
+ */
+export function activityListQuery(caller: Caller, customerId: string): { select: Sql; from: Sql; orderBy: Sql } {
+  return {
+    select: sql`${sql.raw(isoTimestamp('a.occurred_at'))} AS "occurredAt", a.customer_name AS "customerName",
+                a.action, a.partner_user AS "partnerUser"`,
+    from: sql`customer_activity a WHERE ${scope(caller, 'a', null)} AND a.customer_id = ${customerId}`,
+    orderBy: sql`a.occurred_at DESC, a.action`,
+  };
+}

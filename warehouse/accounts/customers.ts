@@ -1,0 +1,69 @@
+import type { Caller } from '../../resolvers/common/context';
+import { scope } from '../../resolvers/common/scope';
+import { query, sql, type Sql } from '../../resolvers/common/sql';
+import type { SqlRunner } from '../db';
+
+export interface CustomerRow {
+  id: string;
+  companyName: string;
+  domain: string | null;
+  relationship: string | null;
+  country: string | null;
+  segment: string | null;
+  createdDate: string | null;
+  /** Location (MPN ID) the customer belongs to. */
+  mpnId: string | null;
+  /** Indirect reseller, if any. */
+  resellerMpnId: string | null;
+}
+
+export interface CustomerFilterValues {
+  /** Company name or primary domain contains this, case-insensitive (the Partner Center search box). */
+  search?: string | null;
+  country?: string | null;
+  segment?: string | null;
+  resellerMpnId?: string | null;
+  mpnId?: string | null;
+}
+
+export type CustomerOrderField = 'NAME' | 'COUNTRY' | 'CREATED_DATE';
+export type Direction = 'ASC' | 'DESC';
+
+export const CUSTOMER_COLUMNS = sql`c.customer_id AS id, c.company_name AS "companyName", c.domain, c.relationship,
+  c.country, c.segment, c.created_date AS "createdDate", c.mpn_id AS "mpnId", c.reseller_mpn_id AS "resellerMpnId"`;
+
+/** The customer list (for paginate): scoped to the caller's partner and locations, filtered and ordered. */
+export function customerListQuery(
+  caller: Caller,
+  filter: CustomerFilterValues = {},
+  order: { field: CustomerOrderField; direction: Direction } = { field: 'NAME', direction: 'ASC' },
+): { select: Sql; from: Sql; orderBy: Sql } {
+  const search = filter.search?.trim().toLowerCase();
+  const where = sql.and([
+    scope(caller, 'c', 'c.mpn_id'),
+    search ? sql`contains(lower(c.company_name), ${search}) OR contains(lower(coalesce(c.domain, '')), ${search})` : null,
+    filter.country ? sql`c.country = ${filter.country}` : null,
+    filter.segment ? sql`c.segment = ${filter.segment}` : null,
+    filter.resellerMpnId ? sql`c.reseller_mpn_id = ${filter.resellerMpnId}` : null,
+    filter.mpnId ? sql`c.mpn_id = ${filter.mpnId}` : null,
+  ]);
+  const dir = sql.raw(order.direction === 'DESC' ? 'DESC' : 'ASC');
+  const keys: Record<CustomerOrderField, Sql> = {
+    NAME: sql`lower(c.company_name) ${dir}`,
+    COUNTRY: sql`c.country ${dir} NULLS LAST, lower(c.company_name) ${dir}`,
+    CREATED_DATE: sql`c.created_date ${dir} NULLS LAST, lower(c.company_name) ${dir}`,
+  };
+  return {
+    select: CUSTOMER_COLUMNS,
+    from: sql`customers c WHERE ${where}`,
+    orderBy: sql`${keys[order.field]}, c.customer_id ${dir}`,
+  };
+}
+
+/** Customers by id, one statement for the whole batch (DataLoader). */
+export function customersByIds(db: SqlRunner, caller: Caller, ids: readonly string[]): Promise<CustomerRow[]> {
+  return query<CustomerRow & Record<string, unknown>>(
+    db,
+    sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${scope(caller, 'c', 'c.mpn_id')} AND c.customer_id IN ${sql.list(ids)}`,
+  );
+}
