@@ -7,10 +7,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const command = COMMANDS.find((c) => c.name === name);
   if (!command || name === 'help' || name === '--help') {
-    const width = Math.max(...COMMANDS.map((c) => c.usage.length));
     process.stdout.write(
       'usage: partner-insights <command> [options]\n\n' +
-        COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n') +
+        COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n') +
         '\n',
     );
     return name && name !== 'help' && name !== '--help' ? 2 : 0;

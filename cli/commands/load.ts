@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Command } from '../command';
 import { Warehouse } from '../../warehouse/db';
-import { checkShare, formatReasons, formatSummary, loadFiles, maxBadShareFromEnv, type LoadProgress, type LoadResult } from '../../etl/load';
+import { checkShare, formatReasons, formatSummary, formatTotals, loadFiles, maxBadShareFromEnv, type LoadProgress, type LoadResult } from '../../etl/load';
 
 const USAGE = 'load <file|dir>... [--max-bad-share <0..1>] [--format <name>] [--json] [--progress|--no-progress]';
 
@@ -126,6 +126,7 @@ export const loadCommand: Command = {
       db.close();
     }
     if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    else if (results.length > 1) process.stdout.write(`${formatTotals(results)}\n`);
     return results.some((r) => r.status === 'rejected') ? 1 : 0;
   },
 };

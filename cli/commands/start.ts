@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from '../command';
 import type { PartnerRole } from '../../etl/formats/accounts';
 import { generateDemoData } from '../../etl/generate';
-import { loadFiles } from '../../etl/load';
+import { formatTotals, loadFiles } from '../../etl/load';
 import { loadAuthConfig, mintToken } from '../../gateway/auth';
 import { closeOnSignal, startServer } from '../../gateway/server';
 import { Warehouse } from '../../warehouse/db';
@@ -61,6 +61,7 @@ export const startCommand: Command = {
         process.stdout.write(`Empty warehouse at ${db.path}: writing the demo data set to ${out}\n`);
         await generateDemoData({ out, seed: Number(process.env.PI_DEMO_SEED ?? 7) });
         const results = await loadFiles(db, [out], {});
+        process.stdout.write(`Loaded through the ETL: ${formatTotals(results)}\n`);
         const failed = results.filter((r) => r.status === 'rejected');
         if (failed.length) throw new Error(`${failed.length} demo file(s) were rejected; see the messages above`);
       } else {

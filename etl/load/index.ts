@@ -82,6 +82,19 @@ export function formatSummary(r: LoadResult): string {
   );
 }
 
+/** One line for a whole run: "298 files: 298 loaded (438,210 rows), 0 skipped, 0 rejected; 0 rows quarantined (26.1 s)". */
+export function formatTotals(results: readonly LoadResult[]): string {
+  const count = (status: LoadResult['status']) => results.filter((r) => r.status === status).length;
+  const rows = results.reduce((n, r) => n + r.rowsLoaded, 0);
+  const quarantined = results.reduce((n, r) => n + r.rowsQuarantined, 0);
+  const seconds = results.reduce((n, r) => n + r.seconds, 0);
+  return (
+    `${int(results.length)} file(s): ${int(count('loaded'))} loaded (${int(rows)} rows), ` +
+    `${int(count('skipped'))} skipped as already loaded, ${int(count('rejected'))} rejected; ` +
+    `${int(quarantined)} rows quarantined (${seconds.toFixed(1)} s)`
+  );
+}
+
 /** "line 7, UsageDate: invalid date ..." for the first quarantine reasons of a result. */
 export function formatReasons(r: LoadResult): string[] {
   return r.reasons.map((s: QuarantineSample) => {

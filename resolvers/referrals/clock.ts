@@ -1,10 +1,10 @@
-import { referralNow } from '../../warehouse/referrals/clock';
+import { now as referralNow } from '../../warehouse/clock';
 import type { RequestContext } from '../common/context';
 
 const NOW = Symbol('referrals:now');
 
 /**
- * "Now" of a request, read once (warehouse/referrals/clock.ts: PI_TODAY or the system clock) and
+ * "Now" of a request, read once (warehouse/clock.ts: PI_TODAY or the system clock) and
  * kept for the whole request, so every field of one response applies the expiry rule at the same
  * instant.
  */

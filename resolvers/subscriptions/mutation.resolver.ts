@@ -7,7 +7,7 @@ import { CreateSubscriptionInput, Subscription } from '../../schema/subscription
 import { addDays } from '../../warehouse/billing/dates';
 import type { SqlRunner } from '../../warehouse/db';
 import { billingDayOf, replaceExpectedCharges } from '../../warehouse/subscriptions/charges';
-import { today } from '../../warehouse/subscriptions/clock';
+import { today } from '../../warehouse/clock';
 import {
   ALLOWED_STATES,
   TERM_MONTHS,

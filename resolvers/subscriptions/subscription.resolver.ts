@@ -17,7 +17,7 @@ import {
 } from '../../schema/subscriptions/subscription';
 import { DateScalar } from '../../schema/common/scalars';
 import { billingDayOf } from '../../warehouse/subscriptions/charges';
-import { today } from '../../warehouse/subscriptions/clock';
+import { today } from '../../warehouse/clock';
 import { nextAnniversary, suspensionExpiryDate } from '../../warehouse/subscriptions/lifecycle';
 import { resellerOfRecord, subscriptionListQuery } from '../../warehouse/subscriptions/subscriptions';
 import { paginate } from '../common/connection';

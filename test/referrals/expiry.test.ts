@@ -1,4 +1,4 @@
-import { referralNow } from '../../warehouse/referrals/clock';
+import { now as referralNow } from '../../warehouse/clock';
 import { expireReferrals } from '../../warehouse/referrals/referrals';
 import { P1, P2, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
 import { insertReferralFixture, storedReferral, useToday } from './fixture';

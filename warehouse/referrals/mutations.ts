@@ -4,7 +4,7 @@ import { scope } from '../../resolvers/common/scope';
 import { query, sql, type Sql } from '../../resolvers/common/sql';
 import { badUserInput, invalidState, notFound } from '../../schema/common/errors';
 import type { SqlRunner, Warehouse } from '../db';
-import { isoDay, sqlTimestamp } from './clock';
+import { isoDay, sqlTimestamp } from '../clock';
 import { dealScope, dealsByIds, dealsByReferralIds, type DealRegistrationRow } from './deals';
 import { referralsByIds, type ReferralRow } from './referrals';
 import * as check from './validate';

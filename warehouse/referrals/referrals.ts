@@ -4,7 +4,7 @@ import { scope } from '../../resolvers/common/scope';
 import { query, sql, type Sql } from '../../resolvers/common/sql';
 import { isoTimestamp } from '../../schema/common/scalars';
 import type { SqlRunner } from '../db';
-import { sqlTimestamp } from './clock';
+import { sqlTimestamp } from '../clock';
 
 /**
  * Referrals (Partner Center "Respond to referrals", reference lines 8087-8140).

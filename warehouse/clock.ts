@@ -1,5 +1,6 @@
 /**
- * "Now" for the referral rules (the 14-day expiry, the timestamps mutations write).
+ * "Now" for every date rule of the product (the referral 14-day expiry, subscription event dates,
+ * suspension expiry and cancellation windows, how far expected charges go):
  *
  *   PI_TODAY=2024-03-20              now is 2024-03-20T00:00:00Z (start of that day, UTC)
  *   PI_TODAY=2024-03-20T15:30:00Z    now is exactly that instant
@@ -8,7 +9,7 @@
  * Read on every call (not cached), so tests and batch jobs can set it; a malformed value is an
  * error rather than a silent fallback to the system clock.
  */
-export function referralNow(env: NodeJS.ProcessEnv = process.env): Date {
+export function now(env: NodeJS.ProcessEnv = process.env): Date {
   const raw = env.PI_TODAY?.trim();
   if (!raw) return new Date();
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)Z?)?$/.exec(raw);
@@ -27,4 +28,9 @@ export function sqlTimestamp(at: Date): string {
 /** A Date as its UTC calendar day, "2024-03-20". */
 export function isoDay(at: Date): string {
   return at.toISOString().slice(0, 10);
+}
+
+/** Today as a UTC calendar day, "2024-03-20" (PI_TODAY's day when set). */
+export function today(env: NodeJS.ProcessEnv = process.env): string {
+  return isoDay(now(env));
 }
