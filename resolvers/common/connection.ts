@@ -22,6 +22,32 @@ export interface PaginateOptions<TRow, TNode> {
 
 export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
+export interface Window {
+  start: number;
+  end: number;
+  take: number;
+  takeLast: number;
+}
+
+/**
+ * Which offsets a page covers, from the Relay arguments: [start, end) narrowed to the first `take`
+ * or the last `takeLast`. Without first or last: the default page size, from the start, or back
+ * from `before`. Throws BAD_USER_INPUT for a page too large or a foreign cursor.
+ */
+export function windowOf(args: ConnectionArgs, binding: CursorBinding): Window {
+  const first = pageSize(args.first, 'first');
+  const last = pageSize(args.last, 'last');
+  const after = args.after != null ? decodeCursor(args.after, 'after', binding) : null;
+  const before = args.before != null ? decodeCursor(args.before, 'before', binding) : null;
+  const start = after === null ? 0 : after + 1;
+  const end = before === null ? UNBOUNDED : before;
+  const backward = first === null && last === null && before !== null;
+  const take = first ?? (last === null && !backward ? DEFAULT_PAGE_SIZE : UNBOUNDED);
+  const takeLast = last ?? (backward ? DEFAULT_PAGE_SIZE : UNBOUNDED);
+  return { start, end, take, takeLast };
+}
+
+
 /**
  * The generic connection builder: one SQL statement per page (plus a count when the page is empty).
  * Cursors are opaque offsets bound to the caller's partner and to the query (name + fingerprint):
@@ -33,17 +59,7 @@ export async function paginate<TRow extends Record<string, unknown>, TNode = TRo
 ): Promise<ConnectionResult<TNode>> {
   const { args } = options;
   const binding = cursorBinding(ctx, options.name, options.fingerprint);
-  const first = pageSize(args.first, 'first');
-  const last = pageSize(args.last, 'last');
-  const after = args.after != null ? decodeCursor(args.after, 'after', binding) : null;
-  const before = args.before != null ? decodeCursor(args.before, 'before', binding) : null;
-
-  const start = after === null ? 0 : after + 1;
-  const end = before === null ? UNBOUNDED : before;
-  // Without first or last: the default page size, from the start, or back from `before`.
-  const backward = first === null && last === null && before !== null;
-  const take = first ?? (last === null && !backward ? DEFAULT_PAGE_SIZE : UNBOUNDED);
-  const takeLast = last ?? (backward ? DEFAULT_PAGE_SIZE : UNBOUNDED);
+  const { start, end, take, takeLast } = windowOf(args, binding);
 
   const rows = await query<TRow & { __offset: string | number; __total: string | number }>(
     ctx.warehouse,

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { DEFAULT_PAGE_SIZE, type ConnectionArgs, type ConnectionResult } from '../../schema/common/connection';
-import { UNBOUNDED, cursorBinding, decodeCursor, encodeCursor, pageSize, type CursorBinding } from './connection';
+import type { ConnectionArgs, ConnectionResult } from '../../schema/common/connection';
+import { cursorBinding, encodeCursor, windowOf, type CursorBinding, type Window } from './connection';
 import type { RequestContext } from './context';
 import { query, sql, type Sql } from './sql';
 
@@ -106,27 +106,6 @@ export function defineNestedConnection<TArgs extends ConnectionArgs, TRow extend
 /** The cursor binding of one parent's page (same shape as paginate's, parent included in the fingerprint). */
 function bindingFor(ctx: RequestContext, name: string, parentId: string, fingerprint: unknown): CursorBinding {
   return cursorBinding(ctx, name, { parent: parentId, fingerprint });
-}
-
-interface Window {
-  start: number;
-  end: number;
-  take: number;
-  takeLast: number;
-}
-
-/** paginate()'s window arithmetic: the same defaults and bounds. Throws BAD_USER_INPUT like paginate. */
-function windowOf(args: ConnectionArgs, binding: CursorBinding): Window {
-  const first = pageSize(args.first, 'first');
-  const last = pageSize(args.last, 'last');
-  const after = args.after != null ? decodeCursor(args.after, 'after', binding) : null;
-  const before = args.before != null ? decodeCursor(args.before, 'before', binding) : null;
-  const start = after === null ? 0 : after + 1;
-  const end = before === null ? UNBOUNDED : before;
-  const backward = first === null && last === null && before !== null;
-  const take = first ?? (last === null && !backward ? DEFAULT_PAGE_SIZE : UNBOUNDED);
-  const takeLast = last ?? (backward ? DEFAULT_PAGE_SIZE : UNBOUNDED);
-  return { start, end, take, takeLast };
 }
 
 async function loadBatch<TArgs extends ConnectionArgs, TRow extends Record<string, unknown>, TNode>(
