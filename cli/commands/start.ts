@@ -5,6 +5,7 @@ import { generateDemoData } from '../../etl/generate';
 import { formatTotals, loadFiles } from '../../etl/load';
 import { loadAuthConfig, mintToken } from '../../gateway/auth';
 import { closeOnSignal, startServer } from '../../gateway/server';
+import { today } from '../../warehouse/clock';
 import { Warehouse } from '../../warehouse/db';
 
 /** Demo files go next to the warehouse file, so a fresh clone keeps everything under ./data. */
@@ -58,8 +59,11 @@ export const startCommand: Command = {
     try {
       if (!args.includes('--no-demo') && (await warehouseIsEmpty(db))) {
         const out = demoDir(db);
-        process.stdout.write(`Empty warehouse at ${db.path}: writing the demo data set to ${out}\n`);
-        await generateDemoData({ out, seed: Number(process.env.PI_DEMO_SEED ?? 7) });
+        // The demo history ends yesterday, so that the referral inbox, renewals and trials are
+        // current for whoever starts it (`generate` alone keeps its fixed, documented default).
+        const asOf = new Date(Date.parse(`${today()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        process.stdout.write(`Empty warehouse at ${db.path}: writing the demo data set (history to ${asOf}) to ${out}\n`);
+        await generateDemoData({ out, seed: Number(process.env.PI_DEMO_SEED ?? 7), asOf });
         const results = await loadFiles(db, [out], {});
         process.stdout.write(`Loaded through the ETL: ${formatTotals(results)}\n`);
         const failed = results.filter((r) => r.status === 'rejected');
