@@ -1,13 +1,13 @@
 import type { FileFormat } from '../formats';
 import type { SqlRunner } from '../../warehouse/db';
+import { refreshInsightsRollups } from '../../warehouse/insights/rollups';
 
 /**
  * Runs inside a file's load transaction once its rows are in, replaced rows are gone and bad rows
  * are quarantined, just before the etl_loads row is written: whatever it does commits or rolls back
- * with the file. Rollups (issue 4) will hang here; for now it does nothing.
+ * with the file. It keeps the Insights rollups current (warehouse/insights/rollups.ts: which formats
+ * refresh which rollup, and how).
  */
 export async function afterLoad(tx: SqlRunner, format: FileFormat, loadId: number): Promise<void> {
-  void tx;
-  void format;
-  void loadId;
+  await refreshInsightsRollups(tx, format, loadId);
 }

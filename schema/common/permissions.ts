@@ -61,6 +61,10 @@ export const PERMISSIONS = {
     roles: ['Global admin', 'Billing admin', 'Admin agent'],
     why: 'Billing admin "View, create, and manage billing, invoices, and recon files"; Admin agent "Billing"',
   },
+  readAnalytics: {
+    roles: ['Global admin', 'User admin', 'Admin agent', 'Sales agent'],
+    why: 'CSP analytics pages (Azure usage analytics, reseller analytics, subscription and license analytics, reference line 17063ff): "Global admin, User management admin, Admin agent, Sales agent"',
+  },
   readReports: {
     roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
     why: 'Insights dashboard roles; MPN partner admin "View customer data analytics" and PCI',

@@ -1,5 +1,6 @@
 import type { SqlRunner } from '../db';
 import * as domainModel from './001_domain_model';
+import * as insightsRollups from './002_insights_rollups';
 
 interface Migration {
   version: number;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 /** Migrations in order. Never edit one that has shipped: add the next version instead. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'domain model', up: domainModel.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'domain model', up: domainModel.up },
+  { version: 2, name: 'insights rollups', up: insightsRollups.up },
+];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
 export async function applyMigrations(db: SqlRunner): Promise<number[]> {

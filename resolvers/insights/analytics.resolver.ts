@@ -1,0 +1,42 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Requires } from '../../schema/common/permissions';
+import { InsightsAnalyticsReport, InsightsBudgetItem, InsightsCustomerSpend, InsightsSubscriptionItem } from '../../schema/insights/report';
+import {
+  azureSubscriptionsWithoutUsage,
+  renewingIn30Days,
+  spendingAgainstBudget,
+  topAzureCustomers,
+  trialsEndingIn30Days,
+} from '../../warehouse/insights/lists';
+import type { RequestContext } from '../common/context';
+
+/** The list sections of the CSP analytics pages: one SQL statement per list asked for. */
+@Resolver(() => InsightsAnalyticsReport)
+export class InsightsAnalyticsListsResolver {
+  @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Subscriptions renewing in 30 days: status Active, auto-renew on, term ending within 30 days of the as-of date' })
+  renewingIn30Days(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
+    return renewingIn30Days(ctx.warehouse, ctx.caller, report.range);
+  }
+
+  @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Trial subscriptions (status Active) whose trial ends within 30 days of the as-of date' })
+  trialsEndingIn30Days(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
+    return trialsEndingIn30Days(ctx.warehouse, ctx.caller, report.range);
+  }
+
+  @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Azure subscriptions held at the end of the range without usage in the range' })
+  azureSubscriptionsWithoutUsage(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
+    return azureSubscriptionsWithoutUsage(ctx.warehouse, ctx.caller, report.range);
+  }
+
+  @Requires('seeRevenue')
+  @FieldResolver(() => [InsightsCustomerSpend], { nullable: true, description: 'Top 5 customers by ACR (USD) over the range (revenue)' })
+  topAzureCustomers(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
+    return topAzureCustomers(ctx.warehouse, ctx.caller, report.range);
+  }
+
+  @Requires('seeRevenue')
+  @FieldResolver(() => [InsightsBudgetItem], { nullable: true, description: "Spending against budget: ACR (USD) of the range's last month vs the subscription budget (revenue)" })
+  spendingAgainstBudget(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
+    return spendingAgainstBudget(ctx.warehouse, ctx.caller, report.range);
+  }
+}

@@ -1,0 +1,19 @@
+import { defineSubgraph } from '../../gateway/subgraph';
+import { InsightsAnalyticsListsResolver } from './analytics.resolver';
+import { PciResolver } from './pci.resolver';
+import { InsightsReportResolver } from './report.resolver';
+
+/**
+ * The insights subgraph: the Partner Center Insights reports (overview, customers, subscriptions,
+ * licenses, Azure usage), the generic `metric(name, range, filters, splitBy)` and
+ * `metricDefinitions`, all read from the metric definitions of warehouse/insights/metrics, and the
+ * partner contribution indicators (warehouse/insights/pci). No entities. Registered in gateway/subgraphs.ts.
+ */
+export const insightsSubgraph = defineSubgraph({
+  name: 'insights',
+  resolvers: [
+    InsightsReportResolver,
+    InsightsAnalyticsListsResolver,
+    PciResolver,
+  ],
+});

@@ -1,0 +1,138 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Requires, rolesFor } from '../../schema/common/permissions';
+import {
+  AzureUsageReport,
+  CustomersReport,
+  InsightsAnalyticsReport,
+  InsightsAnalyticsReportName,
+  InsightsDateRange,
+  InsightsDimension,
+  InsightsFiltersInput,
+  InsightsMetricDefinition,
+  InsightsMetricResult,
+  LicensesReport,
+  OverviewReport,
+  SubscriptionsReport,
+} from '../../schema/insights/report';
+import { METRICS, type ReportName } from '../../warehouse/insights/metrics';
+import { REPORTS, runReport } from '../../warehouse/insights/reports';
+import { runMetric } from '../../warehouse/insights/run';
+import type { RequestContext } from '../common/context';
+
+/**
+ * The Insights reports. Each report query (and analyticsReport) costs two SQL statements (the data months, then every
+ * KPI and breakdown the caller may see in one statement); revenue fields are null + FORBIDDEN for
+ * roles without seeRevenue and are left out of the SQL for them.
+ */
+async function report(ctx: RequestContext, name: ReportName, range?: InsightsDateRange | null, filters?: InsightsFiltersInput | null) {
+  const r = await runReport(ctx.warehouse, ctx.caller, name, { range, filters });
+  return { range: r.range, breakdowns: r.breakdowns, revenueBreakdowns: r.revenueBreakdowns, addsChurns: r.addsChurns ?? [], ...r.kpis };
+}
+
+@Resolver()
+export class InsightsReportResolver {
+  @Requires('readReports')
+  @Query(() => OverviewReport, { nullable: true, description: 'Insights Overview: customers, ACR, subscriptions, active subscriptions, licenses deployed; geographical spread' })
+  async overviewReport(
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OverviewReport> {
+    return (await report(ctx, 'overview', range, null)) as unknown as OverviewReport;
+  }
+
+  @Requires('readReports')
+  @Query(() => CustomersReport, { nullable: true, description: 'Insights Customers dashboard' })
+  async customersReport(
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomersReport> {
+    return (await report(ctx, 'customers', range, filters)) as unknown as CustomersReport;
+  }
+
+  @Requires('readReports')
+  @Query(() => SubscriptionsReport, { nullable: true, description: 'Insights Product subscriptions report' })
+  async subscriptionsReport(
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SubscriptionsReport> {
+    return (await report(ctx, 'subscriptions', range, filters)) as unknown as SubscriptionsReport;
+  }
+
+  @Requires('readReports')
+  @Query(() => LicensesReport, { nullable: true, description: 'Insights Product licenses report' })
+  async licensesReport(
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LicensesReport> {
+    return (await report(ctx, 'licenses', range, filters)) as unknown as LicensesReport;
+  }
+
+  @Requires('readReports')
+  @Query(() => AzureUsageReport, { nullable: true, description: 'Insights Product Azure usage report' })
+  async azureUsageReport(
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AzureUsageReport> {
+    return (await report(ctx, 'azureUsage', range, filters)) as unknown as AzureUsageReport;
+  }
+
+  @Requires('readAnalytics')
+  @Query(() => InsightsAnalyticsReport, { nullable: true, description: 'A CSP analytics page (Global admin, User admin, Admin agent, Sales agent)' })
+  async analyticsReport(
+    @Arg('name', () => InsightsAnalyticsReportName) name: InsightsAnalyticsReportName,
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<InsightsAnalyticsReport> {
+    const r = await runReport(ctx.warehouse, ctx.caller, name, { range, filters });
+    const kpis = REPORTS[name].kpis.map((k) => r.kpis[k]).filter((k): k is NonNullable<typeof k> => k !== undefined);
+    return { name, range: r.range, breakdowns: r.breakdowns as InsightsAnalyticsReport['breakdowns'], kpis };
+  }
+
+  @Query(() => InsightsMetricResult, {
+    nullable: true,
+    description: 'Any Insights metric by name (see metricDefinitions), optionally split by a dimension; FORBIDDEN naming the roles when the metric needs a permission the caller lacks',
+  })
+  async metric(
+    @Arg('name', () => String) name: string,
+    @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
+    @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
+    @Arg('splitBy', () => InsightsDimension, { nullable: true }) splitBy: InsightsDimension | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<InsightsMetricResult> {
+    const r = await runMetric(ctx.warehouse, ctx.caller, { name, range, filters, splitBy });
+    const d = r.definition;
+    return {
+      name: d.name,
+      title: d.title,
+      definition: d.definition,
+      unit: d.unit,
+      value: r.value,
+      growthPercent: r.growthPercent,
+      series: r.series,
+      range: r.range,
+      splitBy: (r.splitBy as InsightsDimension | null) ?? null,
+      groups: r.groups,
+    };
+  }
+
+  @Query(() => [InsightsMetricDefinition], { description: 'The Insights metric definitions (names, documented definitions, units, dimensions, permissions)' })
+  metricDefinitions(): InsightsMetricDefinition[] {
+    return METRICS.map((m) => ({
+      name: m.name,
+      reports: [...m.reports],
+      title: m.title,
+      definition: m.definition,
+      unit: m.unit,
+      grain: m.grain,
+      rangeValue: m.rangeValue,
+      dimensions: m.dimensions.map((x) => x as InsightsDimension),
+      permissions: [...m.permissions],
+      roles: [...m.permissions.map((p) => rolesFor(p) as readonly string[]).reduce((a, b) => a.filter((r) => b.includes(r)))],
+    }));
+  }
+}

@@ -1,0 +1,129 @@
+import type { Caller } from '../../../resolvers/common/context';
+import type { Warehouse } from '../../../warehouse/db';
+
+/** Small SQL fixtures for the PCI tests: one partner per scenario, rows inserted with parameters. */
+export const CE = 'Dynamics 365 Customer Engagement';
+export const FO = 'Dynamics 365 Finance and Operations';
+export const OUR_MPN = '1001';
+export const OTHER_MPN = '9999';
+
+export function caller(partnerId: string, locations: string[] | null = null): Caller {
+  return { partnerId, roles: ['Global admin'], locations };
+}
+
+type V = string | number | boolean | null;
+
+async function insert(db: Warehouse, table: string, row: Record<string, V>): Promise<void> {
+  const cols = Object.keys(row);
+  await db.run(
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+    cols.map((c) => row[c]),
+  );
+}
+
+export class Fixture {
+  constructor(
+    readonly db: Warehouse,
+    readonly partnerId: string,
+  ) {}
+
+  location(mpnId: string, market: 'Developed' | 'Developing', hq = false) {
+    return insert(this.db, 'locations', { partner_id: this.partnerId, mpn_id: mpnId, name: `loc ${mpnId}`, country: 'US', market, is_headquarters: hq });
+  }
+
+  product(offerId: string, productName: string, family: string, productId = `prod-${offerId}`) {
+    return insert(this.db, 'products', { partner_id: this.partnerId, offer_id: offerId, product_id: productId, product_name: productName, sku_name: productName, offer_name: productName, product_family: family, billing_type: 'License' });
+  }
+
+  subscription(id: string, customerId: string, offerId: string, o: { quantity?: number; created?: string; isTrial?: boolean; trialStart?: string | null } = {}) {
+    return insert(this.db, 'subscriptions', {
+      partner_id: this.partnerId,
+      subscription_id: id,
+      customer_id: customerId,
+      offer_id: offerId,
+      quantity: o.quantity ?? 1,
+      status: 'Active',
+      created_date: o.created ?? '2024-01-01',
+      is_trial: o.isTrial ?? false,
+      trial_start_date: o.trialStart ?? null,
+      mpn_id: OUR_MPN,
+    });
+  }
+
+  event(subscriptionId: string, date: string, type: string, quantityAfter: number | null = null) {
+    return insert(this.db, 'subscription_events', { partner_id: this.partnerId, event_id: `${subscriptionId}:${date}:${type}`, subscription_id: subscriptionId, event_date: date, event_type: type, quantity_after: quantityAfter });
+  }
+
+  /** A paid subscription purchased on `date` with `seats` seats. */
+  async paidSubscription(id: string, customerId: string, offerId: string, date = '2024-01-01', seats = 5) {
+    await this.subscription(id, customerId, offerId, { quantity: seats, created: date });
+    await this.event(id, date, 'Purchase', seats);
+  }
+
+  attribution(customerId: string, type: string, o: { mpnId?: string; workload?: string; subscriptionId?: string | null; incentive?: string | null; start?: string; end?: string | null } = {}) {
+    return insert(this.db, 'attributions', {
+      partner_id: this.partnerId,
+      customer_id: customerId,
+      attribution_type: type,
+      mpn_id: o.mpnId ?? OUR_MPN,
+      workload: o.workload ?? CE,
+      subscription_id: o.subscriptionId ?? null,
+      incentive: o.incentive ?? null,
+      start_date: o.start ?? '2020-01-01',
+      end_date: o.end ?? null,
+    });
+  }
+
+  mau(month: string, customerId: string, workload: string, users: number) {
+    return insert(this.db, 'monthly_active_users', { partner_id: this.partnerId, month, customer_id: customerId, workload, active_users: users });
+  }
+
+  credential(individualId: string, code: string, achieved: string, o: { expiry?: string | null; type?: 'Exam' | 'Certification'; name?: string; mpnId?: string } = {}) {
+    return insert(this.db, 'certifications', {
+      partner_id: this.partnerId,
+      mpn_id: o.mpnId ?? OUR_MPN,
+      individual_id: individualId,
+      credential_type: o.type ?? 'Exam',
+      credential_code: code,
+      credential_name: o.name ?? code,
+      achieved_date: achieved,
+      expiry_date: o.expiry ?? null,
+    });
+  }
+
+  licenseLine(subscriptionId: string, chargeStart: string, offerName: string, subtotal: string, currency = 'USD', invoiceNumber: string | null = null) {
+    return insert(this.db, 'billing_license_lines', {
+      partner_id: this.partnerId,
+      invoice_number: invoiceNumber,
+      subscription_id: `commerce-${subscriptionId}`,
+      syndication_partner_subscription_number: subscriptionId,
+      offer_name: offerName,
+      charge_start_date: chargeStart,
+      charge_type: Number(subtotal) < 0 ? 'Cancel instance prorate' : 'Cycle fee',
+      amount: subtotal,
+      subtotal,
+      currency,
+    });
+  }
+
+  oneTimeLine(subscriptionId: string, chargeStart: string, productName: string, subtotal: string, currency = 'USD') {
+    return insert(this.db, 'billing_onetime_lines', {
+      partner_id: this.partnerId,
+      subscription_id: subscriptionId,
+      product_name: productName,
+      sku_name: productName,
+      charge_start_date: chargeStart,
+      charge_type: Number(subtotal) < 0 ? 'Refund' : 'Purchase',
+      subtotal,
+      currency,
+    });
+  }
+
+  invoice(invoiceNumber: string, date: string) {
+    return insert(this.db, 'invoices', { partner_id: this.partnerId, invoice_number: invoiceNumber, invoice_date: date, currency: 'USD' });
+  }
+
+  fx(date: string, from: string, to: string, rate: string) {
+    return insert(this.db, 'fx_rates', { partner_id: this.partnerId, rate_date: date, from_currency: from, to_currency: to, rate });
+  }
+}

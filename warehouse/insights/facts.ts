@@ -1,0 +1,143 @@
+/**
+ * The monthly facts the Insights metrics are measured over. Each fact is one SQL source giving one
+ * row per (thing, month) with the same dimension columns, so a metric is a measure (an aggregate
+ * expression) over a fact and every filter and split works alike on every fact:
+ *
+ *   partner_id, month (DATE, first of month), customer_id, subscription_id,
+ *   mpn_id          partner location (MPN ID) the row belongs to: scoping and the location filter
+ *   country         customer market (customers.country; usage lines' CustomerCountry as a fallback)
+ *   segment         customer segment
+ *   sales_channel   'Indirect reseller' when the subscription's (else the customer's) reseller MPN ID
+ *                   is one of the partner's resellers, else 'Direct'
+ *   product_family, sku   from the product catalog (offer id); license telemetry carries its own
+ *   state           subscription state at the end of the month (subscription facts only); split and
+ *                   filtered as the documented state distribution (state_group: Others for the rest)
+ *   meter_category  Azure meter category (usage facts only)
+ *   reseller_mpn_id the indirect reseller (subscription facts only; NULL for direct sales)
+ *
+ * Report SQL reads rollups (insights_subscription_months, insights_usage_monthly), license_usage
+ * and the small dimension tables; never billing_usage_lines.
+ */
+export type FactName = 'subscription' | 'customer' | 'license' | 'licenseEvent' | 'usage';
+
+export const DIMENSIONS = ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'meterCategory', 'reseller'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Column of a fact row per dimension (attributionType is joined from attributions by customer). */
+export const DIMENSION_COLUMN: Record<Exclude<Dimension, 'attributionType'>, string> = {
+  country: 'country',
+  segment: 'segment',
+  location: 'mpn_id',
+  salesChannel: 'sales_channel',
+  productFamily: 'product_family',
+  sku: 'sku',
+  state: 'state_group',
+  meterCategory: 'meter_category',
+  reseller: 'reseller_mpn_id',
+};
+
+const RESELLERS = `(SELECT DISTINCT partner_id, reseller_mpn_id FROM resellers)`;
+const PRODUCTS = `(SELECT partner_id, offer_id, any_value(product_family) AS product_family, any_value(sku_name) AS sku_name FROM products GROUP BY ALL)`;
+
+/**
+ * The subscription states of the "Subscription state distribution": Active, Disabled, Deprovisioned,
+ * Open, InGracePeriod, Closed, and Others (here: Suspended, Expired).
+ */
+export const DOCUMENTED_STATES = ['Active', 'Disabled', 'Deprovisioned', 'Open', 'InGracePeriod', 'Closed'] as const;
+const STATE_GROUP = `CASE WHEN sm.state IN (${DOCUMENTED_STATES.map((s) => `'${s}'`).join(', ')}) THEN sm.state ELSE 'Others' END`;
+
+/** Subscription months: state, added, churned and telemetry-measured activity of each subscription. */
+const SUBSCRIPTION_FACT = `
+  SELECT sm.partner_id, sm.month, s.customer_id, sm.subscription_id, s.mpn_id, c.country, c.segment,
+         CASE WHEN r.reseller_mpn_id IS NOT NULL THEN 'Indirect reseller' ELSE 'Direct' END AS sales_channel,
+         p.product_family, p.sku_name AS sku, sm.state, NULL::VARCHAR AS meter_category,
+         ${STATE_GROUP} AS state_group,
+         sm.is_new, sm.churned, sm.trial_converted, sm.renewed, coalesce(s.is_trial, FALSE) AS is_trial,
+         r.reseller_mpn_id,
+         (lu.subscription_id IS NOT NULL OR um.subscription_id IS NOT NULL) AS active_usage
+  FROM insights_subscription_months sm
+  JOIN subscriptions s ON s.partner_id = sm.partner_id AND s.subscription_id = sm.subscription_id
+  LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
+  LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+  LEFT JOIN ${RESELLERS} r ON r.partner_id = s.partner_id AND r.reseller_mpn_id = s.reseller_mpn_id
+  LEFT JOIN (SELECT DISTINCT partner_id, subscription_id, month FROM license_usage WHERE active_users_28d > 0) lu
+    ON lu.partner_id = sm.partner_id AND lu.subscription_id = sm.subscription_id AND lu.month = sm.month
+  LEFT JOIN (SELECT DISTINCT partner_id, subscription_id, month FROM insights_usage_monthly WHERE line_count > 0) um
+    ON um.partner_id = sm.partner_id AND um.subscription_id = sm.subscription_id AND um.month = sm.month`;
+
+/** License telemetry (license_usage) per customer, subscription, SKU and month. */
+const LICENSE_FACT = `
+  SELECT lu.partner_id, lu.month, lu.customer_id, lu.subscription_id, coalesce(s.mpn_id, c.mpn_id) AS mpn_id, c.country, c.segment,
+         CASE WHEN r.reseller_mpn_id IS NOT NULL THEN 'Indirect reseller' ELSE 'Direct' END AS sales_channel,
+         lu.product_family, lu.sku_name AS sku, NULL::VARCHAR AS state, NULL::VARCHAR AS meter_category,
+         lu.licenses_purchased, lu.licenses_assigned, lu.active_users_28d
+  FROM license_usage lu
+  LEFT JOIN subscriptions s ON s.partner_id = lu.partner_id AND s.subscription_id = lu.subscription_id
+  LEFT JOIN customers c ON c.partner_id = lu.partner_id AND c.customer_id = lu.customer_id
+  LEFT JOIN ${RESELLERS} r ON r.partner_id = lu.partner_id AND r.reseller_mpn_id = coalesce(s.reseller_mpn_id, c.reseller_mpn_id)`;
+
+/**
+ * License changes from the subscription history: per event of a License-billed, non-trial
+ * subscription, licenses_added = the quantity added by a Purchase, QuantityChange or
+ * TrialConversion (quantity after minus before, when positive).
+ */
+const LICENSE_EVENT_FACT = `
+  SELECT e.partner_id, date_trunc('month', e.event_date)::DATE AS month, s.customer_id, e.subscription_id, s.mpn_id, c.country, c.segment,
+         CASE WHEN r.reseller_mpn_id IS NOT NULL THEN 'Indirect reseller' ELSE 'Direct' END AS sales_channel,
+         p.product_family, p.sku_name AS sku, NULL::VARCHAR AS state, NULL::VARCHAR AS meter_category,
+         CASE WHEN e.event_type IN ('Purchase', 'QuantityChange', 'TrialConversion')
+              THEN greatest(coalesce(e.quantity_after, 0) - coalesce(e.quantity_before, 0), 0) ELSE 0 END AS licenses_added
+  FROM subscription_events e
+  JOIN subscriptions s ON s.partner_id = e.partner_id AND s.subscription_id = e.subscription_id
+  LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
+  LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+  LEFT JOIN ${RESELLERS} r ON r.partner_id = s.partner_id AND r.reseller_mpn_id = s.reseller_mpn_id
+  WHERE s.billing_type = 'License' AND NOT coalesce(s.is_trial, FALSE) AND e.event_date IS NOT NULL`;
+
+/** Azure usage rollup: ACR (USD) and quantity per subscription, meter category and month. */
+const USAGE_FACT = `
+  SELECT um.partner_id, um.month, um.customer_id, um.subscription_id, um.mpn_id, coalesce(c.country, um.customer_country) AS country, c.segment,
+         CASE WHEN r.reseller_mpn_id IS NOT NULL THEN 'Indirect reseller' ELSE 'Direct' END AS sales_channel,
+         'Azure' AS product_family, p.sku_name AS sku, NULL::VARCHAR AS state, um.meter_category,
+         um.acr_usd, um.quantity, um.line_count
+  FROM insights_usage_monthly um
+  LEFT JOIN subscriptions s ON s.partner_id = um.partner_id AND s.subscription_id = um.subscription_id
+  LEFT JOIN customers c ON c.partner_id = um.partner_id AND c.customer_id = um.customer_id
+  LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+  LEFT JOIN ${RESELLERS} r ON r.partner_id = um.partner_id AND r.reseller_mpn_id = coalesce(s.reseller_mpn_id, c.reseller_mpn_id)`;
+
+export interface FactDefinition {
+  /** SQL giving the fact rows (before scope, filters and split). */
+  source: string;
+  /**
+   * Customer facts are derived from subscription rows after filters and split: per (customer,
+   * split value, month) `counted` (at least one subscription in state Active at month end),
+   * `prev_counted` (the same a month earlier) and `active_usage` (any subscription with telemetry).
+   */
+  perCustomer?: boolean;
+  dimensions: readonly Dimension[];
+}
+
+export const FACTS: Record<FactName, FactDefinition> = {
+  subscription: {
+    source: SUBSCRIPTION_FACT,
+    dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'reseller'],
+  },
+  customer: {
+    source: SUBSCRIPTION_FACT,
+    perCustomer: true,
+    dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku'],
+  },
+  license: {
+    source: LICENSE_FACT,
+    dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku'],
+  },
+  licenseEvent: {
+    source: LICENSE_EVENT_FACT,
+    dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku'],
+  },
+  usage: {
+    source: USAGE_FACT,
+    dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'meterCategory'],
+  },
+};

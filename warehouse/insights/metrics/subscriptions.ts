@@ -1,0 +1,81 @@
+import { FACTS } from '../facts';
+import { defineMetrics } from './types';
+
+const dims = FACTS.subscription.dimensions;
+/** Subscriptions still held (active or inactive): every state but Deprovisioned and Expired. */
+export const LIVE = `state NOT IN ('Deprovisioned', 'Expired')`;
+/** Telemetry-measured activity; Azure trial subscriptions excluded. */
+export const ACTIVE = `active_usage AND NOT (product_family = 'Azure' AND is_trial)`;
+
+/** Product Subscriptions report (and the subscription KPIs of the Overview). */
+export const SUBSCRIPTION_METRICS = defineMetrics([
+  {
+    name: 'subscriptions',
+    reports: ['overview', 'subscriptions'],
+    title: 'Subscriptions',
+    definition:
+      'Total current count of Cloud product subscriptions (active and inactive) sold or managed by you: subscriptions in any state but Deprovisioned or Expired at the end of the month.',
+    unit: 'count',
+    grain: 'month',
+    fact: 'subscription',
+    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${LIVE})`,
+    rangeValue: 'last',
+    dimensions: dims,
+    permissions: ['readReports'],
+  },
+  {
+    name: 'activeSubscriptions',
+    reports: ['overview', 'subscriptions'],
+    title: 'Active subscriptions',
+    definition:
+      'Current count of Cloud product subscriptions with Active usage measured based on product telemetry (license telemetry with active users in the last 28 days, or Azure usage in the month). This excludes all trial subscriptions in the case of Azure subscriptions.',
+    unit: 'count',
+    grain: 'month',
+    fact: 'subscription',
+    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${ACTIVE})`,
+    rangeValue: 'last',
+    dimensions: dims,
+    permissions: ['readReports'],
+  },
+  {
+    name: 'subscriptionsAdded',
+    reports: ['subscriptions'],
+    title: 'Subscriptions added',
+    definition:
+      'Total customer subscriptions added (sold or managed) by you during the selected date range. New subscriptions (created in the month) with Active or Renewed state (at the end of the month) are counted as Subscriptions added.',
+    unit: 'count',
+    grain: 'month',
+    fact: 'subscription',
+    measure: `count(DISTINCT subscription_id) FILTER (WHERE is_new AND state = 'Active')`,
+    rangeValue: 'sum',
+    dimensions: dims,
+    permissions: ['readReports'],
+  },
+  {
+    name: 'subscriptionsExisting',
+    reports: ['subscriptions'],
+    title: 'Existing subscriptions',
+    definition: 'Subscriptions held at the end of the month (any state but Deprovisioned or Expired) that were not created that month (the "existing" stack of Subscription adds/churns).',
+    unit: 'count',
+    grain: 'month',
+    fact: 'subscription',
+    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${LIVE} AND NOT is_new)`,
+    rangeValue: 'last',
+    dimensions: dims,
+    permissions: ['readReports'],
+  },
+  {
+    name: 'subscriptionsChurned',
+    reports: ['subscriptions'],
+    title: 'Subscriptions churned',
+    definition:
+      'Total customer subscriptions churned during the selected date range. Subscriptions with state Deprovisioned or Suspended in that month (a Cancel or Suspend event dated in the month) are counted as a churned subscription.',
+    unit: 'count',
+    grain: 'month',
+    fact: 'subscription',
+    measure: 'count(DISTINCT subscription_id) FILTER (WHERE churned)',
+    rangeValue: 'sum',
+    dimensions: dims,
+    permissions: ['readReports'],
+  },
+] as const);

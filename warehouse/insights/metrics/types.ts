@@ -1,0 +1,49 @@
+import type { Permission } from '../../../schema/common/permissions';
+import type { Dimension, FactName } from '../facts';
+
+export type ReportName =
+  | 'overview'
+  | 'customers'
+  | 'subscriptions'
+  | 'licenses'
+  | 'azureUsage'
+  | 'subscriptionAnalytics'
+  | 'azureUsageAnalytics'
+  | 'resellerAnalytics';
+
+/**
+ * One Insights metric, defined once as data. GraphQL (insights subgraph), runMetric (exports, the
+ * executive report) and the report resolvers all read these entries.
+ */
+export interface MetricDefinition {
+  /** Unique, camelCase; the `metric(name:)` argument and the KPI name. */
+  name: string;
+  /** Reports the metric appears in. */
+  reports: readonly ReportName[];
+  title: string;
+  /** The documented definition (Partner Center Insights documentation), quoted or paraphrased. */
+  definition: string;
+  /** 'count', or a currency: money is a DECIMAL in that currency. */
+  unit: 'count' | 'USD';
+  grain: 'month';
+  /** The monthly fact the measure aggregates (warehouse/insights/facts.ts). */
+  fact: FactName;
+  /** SQL aggregate over the fact's rows of one month (and split value). Constants only, never input. */
+  measure: string;
+  /**
+   * The KPI value over a date range: 'last' = the value of the range's last month (a "current
+   * count"); 'sum' = the total of the range's months (adds, churns, revenue "over the selected date
+   * range"); 'distinct' = the measure over all rows of the range at once (distinct counts "in the
+   * specified time period", e.g. customers with usage). Growth % is always last month vs first month
+   * of the range.
+   */
+  rangeValue: 'last' | 'sum' | 'distinct';
+  /** Dimensions it may be split (and filtered) by; a subset of the fact's dimensions. */
+  dimensions: readonly Dimension[];
+  /** Permissions needed to read it, all of them (schema/common/permissions.ts). */
+  permissions: readonly Permission[];
+}
+
+export function defineMetrics<const T extends readonly MetricDefinition[]>(metrics: T): T {
+  return metrics;
+}
