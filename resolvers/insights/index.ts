@@ -1,6 +1,7 @@
 import { defineSubgraph } from '../../gateway/subgraph';
 import { InsightsAnalyticsListsResolver } from './analytics.resolver';
 import { PciResolver } from './pci.resolver';
+import { ReferralInsightsResolver } from './referral-insights.resolver';
 import { InsightsReportResolver } from './report.resolver';
 
 /**
@@ -15,5 +16,6 @@ export const insightsSubgraph = defineSubgraph({
     InsightsReportResolver,
     InsightsAnalyticsListsResolver,
     PciResolver,
+    ReferralInsightsResolver,
   ],
 });

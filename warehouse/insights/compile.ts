@@ -2,6 +2,7 @@ import { badUserInput } from '../../schema/common/errors';
 import type { Caller } from '../../resolvers/common/context';
 import { scope } from '../../resolvers/common/scope';
 import { Sql, query, sql } from '../../resolvers/common/sql';
+import { today } from '../clock';
 import type { SqlRunner } from '../db';
 import { DIMENSION_COLUMN, FACTS, type Dimension } from './facts';
 import type { MetricDefinition } from './metrics';
@@ -90,9 +91,9 @@ export async function dataMonths(db: SqlRunner, caller: Caller): Promise<{ asOf:
       UNION ALL SELECT month FROM insights_usage_monthly f WHERE ${scope(caller, 'f', null)})`;
   // Location-scoped callers get the partner's months (no rows are read here, only the calendar).
   const [row] = await query<{ last: string | null; first: string | null }>(db, q);
-  const today = process.env.PI_TODAY ? monthOf(process.env.PI_TODAY, 'PI_TODAY') : undefined;
-  const fallback = `${new Date().toISOString().slice(0, 7)}-01`;
-  const asOf = today ?? row?.last ?? fallback;
+  // warehouse/clock reads PI_TODAY (a day or an instant) the way every other date rule does.
+  const fixedMonth = process.env.PI_TODAY ? `${today().slice(0, 7)}-01` : undefined;
+  const asOf = fixedMonth ?? row?.last ?? `${today().slice(0, 7)}-01`;
   return { asOf, firstMonth: row?.first ?? asOf };
 }
 

@@ -18,7 +18,7 @@
  * Report SQL reads rollups (insights_subscription_months, insights_usage_monthly), license_usage
  * and the small dimension tables; never billing_usage_lines.
  */
-export type FactName = 'subscription' | 'customer' | 'license' | 'licenseEvent' | 'usage';
+export type FactName = 'subscription' | 'customer' | 'license' | 'licenseEvent' | 'usage' | 'referral';
 
 export const DIMENSIONS = ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'meterCategory', 'reseller'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -106,6 +106,25 @@ const USAGE_FACT = `
   LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
   LEFT JOIN ${RESELLERS} r ON r.partner_id = um.partner_id AND r.reseller_mpn_id = coalesce(s.reseller_mpn_id, c.reseller_mpn_id)`;
 
+/**
+ * Referrals (Referral insights): one row per referral in the month it was created. country = the
+ * referral's customer country (the page's "markets"), mpn_id = the referral's location, segment from
+ * the customer when the referral names one; the subscription/product/state/meter columns do not
+ * apply (NULL). Referral columns: referral_id, direction, source, referral_type, solution, status
+ * (as stored), is_won, deal_value_usd, created_at. The summary metrics (referrals, won, won deal
+ * volume) do not depend on the 14-day expiry rule (it only turns New into Expired), so the fact
+ * needs no clock; sections that do (status, pending) use effectiveReferrals(now).
+ */
+const REFERRAL_FACT = `
+  SELECT r.partner_id, date_trunc('month', r.created_at)::DATE AS month, r.customer_id, NULL::VARCHAR AS subscription_id, r.mpn_id,
+         r.customer_country AS country, c.segment, NULL::VARCHAR AS sales_channel,
+         NULL::VARCHAR AS product_family, NULL::VARCHAR AS sku, NULL::VARCHAR AS state, NULL::VARCHAR AS meter_category,
+         NULL::VARCHAR AS state_group, NULL::VARCHAR AS reseller_mpn_id,
+         r.referral_id, r.direction, r.source, r.referral_type, r.solution, r.status, (r.status = 'Won') AS is_won,
+         r.deal_value_usd, r.created_at
+  FROM referrals r
+  LEFT JOIN customers c ON c.partner_id = r.partner_id AND c.customer_id = r.customer_id`;
+
 export interface FactDefinition {
   /** SQL giving the fact rows (before scope, filters and split). */
   source: string;
@@ -139,5 +158,9 @@ export const FACTS: Record<FactName, FactDefinition> = {
   usage: {
     source: USAGE_FACT,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'meterCategory'],
+  },
+  referral: {
+    source: REFERRAL_FACT,
+    dimensions: ['country', 'location'],
   },
 };

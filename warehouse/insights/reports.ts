@@ -114,6 +114,12 @@ export const REPORTS: Record<ReportName, ReportSpec> = {
       by('subscriptionsSold', 'productFamily', 'Top products by subscriptions sold'),
     ],
   },
+  // Referral insights: the summary KPIs (date range only). The page's other sections (by solution,
+  // funnel, progression, pending, location, status, trend) are plain SQL: warehouse/insights/referral-insights.ts.
+  referrals: {
+    kpis: ['referrals', 'referralsWon', 'referralDealVolume'],
+    breakdowns: [],
+  },
 };
 
 export interface KpiResult extends SeriesResult {

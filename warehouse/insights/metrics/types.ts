@@ -9,7 +9,8 @@ export type ReportName =
   | 'azureUsage'
   | 'subscriptionAnalytics'
   | 'azureUsageAnalytics'
-  | 'resellerAnalytics';
+  | 'resellerAnalytics'
+  | 'referrals';
 
 /**
  * One Insights metric, defined once as data. GraphQL (insights subgraph), runMetric (exports, the
