@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { post } from './http-post';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 
@@ -27,38 +28,6 @@ export interface LoadResult {
   errorSamples: string[];
 }
 
-interface Reply {
-  status: number;
-  text: string;
-}
-
-function post(url: URL, agent: Agent, bearer: string, body: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          authorization: `Bearer ${bearer}`,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 export async function runLoad(job: LoadJob, agent: Agent): Promise<LoadResult> {
   const url = new URL(job.url);

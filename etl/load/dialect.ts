@@ -73,7 +73,12 @@ const DATE = {
   parts: String.raw`^(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?: ?[AaPp][Mm])?))?\s*$`,
 };
 // 4.51235E+06: what Excel makes of a long number.
-const SCIENTIFIC = String.raw`[-+]?\d(\.\d+)?[eE]\+?\d+`;
+/**
+ * How Excel writes a long number it re-saved: one digit, optional decimals, "E+", a short exponent
+ * (1.23457E+11, 1E+15). Hex identifiers such as '8e8919509086' must not match: lower-case e, no
+ * "+" and a long exponent are never Excel's.
+ */
+const SCIENTIFIC = String.raw`[-+]?\d(\.\d+)?E\+\d{1,2}`;
 
 type Stats = Record<string, number | string | null>;
 
@@ -122,7 +127,7 @@ export async function planRead(db: SqlRunner, path: string, fileName: string, he
         `count_if(contains(upper(${d}.time), 'M')) AS ${out('ampm')}`,
       );
     } else if (isIdentifier(c)) {
-      aggregates.push(`min(${v}) FILTER (WHERE (contains(${v}, 'E') OR contains(${v}, 'e')) AND ${rfm(SCIENTIFIC)}) AS ${out('scientific')}`);
+      aggregates.push(`min(${v}) FILTER (WHERE contains(${v}, 'E+') AND ${rfm(SCIENTIFIC)}) AS ${out('scientific')}`);
     }
   });
   const source = readCsv(path, names, names.map(() => 'VARCHAR'), { ...base, ignore_errors: true, null_padding: true });

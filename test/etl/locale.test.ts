@@ -113,6 +113,14 @@ describe('ETL: files saved in other locales or re-saved by Excel ("Fix formattin
     expect(await dataCounts(db)).toEqual(before);
   });
 
+  it('loads hex identifiers that merely look like exponents (8e8919509086), which Excel never writes', async () => {
+    const path = writeUsageFile(dir, 'usage-hex.csv', [usageLine(0, { SubscriptionId: '8e8919509086' }), usageLine(1, { SubscriptionId: '1e5' })]);
+    const [r] = await loadFiles(db, [path]);
+    expect(r.status).toBe('loaded');
+    expect(r.rowsLoaded).toBe(2);
+    expect((await db.all(`SELECT subscription_id FROM billing_usage_lines ORDER BY 1`)).map((x) => x.subscription_id)).toEqual(['1e5', '8e8919509086']);
+  });
+
   it('reads a Windows-1252 (Excel "CSV") file', async () => {
     const headers = LICENSE_HEADERS;
     const rows = rowsFor(headers, [licenseLine(1, { CustomerName: 'Müller Bäckerei GmbH' }), licenseLine(2)]);
