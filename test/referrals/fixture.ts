@@ -129,6 +129,7 @@ export async function insertReferralFixture(db: Warehouse): Promise<void> {
     ('${P1}', DATE '2024-06-10', 'EUR', 'USD', 1.10),
     ('${P1}', DATE '2024-06-20', 'EUR', 'USD', 1.20),
     ('${P1}', DATE '2024-06-10', 'USD', 'EUR', 0.91),
+    ('${P1}', DATE '2024-06-05', 'USD', 'AUD', 1.6),
     ('${P2}', DATE '2024-06-01', 'GBP', 'USD', 1.27)`);
   await db.run(`INSERT INTO deal_registrations (partner_id, registration_id, referral_id, company_name, country, city, state_province, solution,
       contract_type, total_contract_value, solution_value, currency, deployed_on, deployment_tenant, contract_start_date, contract_end_date,

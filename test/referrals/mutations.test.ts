@@ -89,6 +89,21 @@ describe('acceptReferral', () => {
     expect(await storedReferral(env.warehouse, P1, 'r-new-3')).toMatchObject({ status: 'New', engagement_name: null, accepted_at: null });
   });
 
+  it('converts with a USD -> currency rate (the direction Partner Center and the demo data write) by dividing', async () => {
+    // A New referral of its own (a copy of r-new-3), removed afterwards so the other tests see the fixture.
+    await env.warehouse.run(`INSERT INTO referrals SELECT * REPLACE ('r-aud' AS referral_id) FROM referrals WHERE referral_id = 'r-new-3'`);
+    try {
+      const r = await gqlAs(manager, ACCEPT, {
+        id: 'r-aud',
+        input: { engagementName: 'AU pilot', estimatedDealValue: { amount: '160', currency: 'AUD' }, purchaseTimeFrame: 'Q3 2024' },
+      });
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data.acceptReferral).toMatchObject({ dealValueUsd: { amount: '100.000000', currency: 'USD' } });
+    } finally {
+      await env.warehouse.run(`DELETE FROM referrals WHERE referral_id = 'r-aud'`);
+    }
+  });
+
   it('refuses a Declined referral: INVALID_STATE with the current and allowed states', async () => {
     const before = await storedReferral(env.warehouse, P1, 'r-declined');
     const r = await gqlAs(manager, ACCEPT, { id: 'r-declined', input: acceptInput });

@@ -1,6 +1,7 @@
 import type { SqlRunner } from '../db';
 import * as domainModel from './001_domain_model';
 import * as insightsRollups from './002_insights_rollups';
+import * as fxToUsd from './003_fx_to_usd';
 
 interface Migration {
   version: number;
@@ -12,6 +13,7 @@ interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'domain model', up: domainModel.up },
   { version: 2, name: 'insights rollups', up: insightsRollups.up },
+  { version: 3, name: 'rates to USD in both directions', up: fxToUsd.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

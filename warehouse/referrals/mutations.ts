@@ -282,7 +282,8 @@ async function insertContact(tx: SqlRunner, caller: Caller, referralId: string, 
 
 /**
  * The deal value in USD. A USD value is itself. Another currency is converted with the partner's
- * latest fx_rates row from that currency to USD dated on or before today (`now`); with no such rate
+ * latest rate to USD dated on or before today (`now`), X -> USD or USD -> X (view fx_to_usd,
+ * migration 3: Partner Center's own rates run from USD to the billing currency); with no such rate
  * the mutation is rejected (BAD_USER_INPUT naming the currency) rather than storing a value that
  * referral insights (deal volume in USD) could not count. Rates are partner-wide reference data
  * (no location), so location-scoped callers use them too.
@@ -291,11 +292,13 @@ async function toUsd(tx: SqlRunner, caller: Caller, now: Date, value: MoneyValue
   if (value.currency === 'USD') return value.amount;
   const [rate] = await query<{ usd: string | null; rateDate: string }>(
     tx,
-    sql`SELECT TRY_CAST(CAST(${value.amount} AS DECIMAL(38,6)) * f.rate AS DECIMAL(18,6)) AS usd, f.rate_date AS "rateDate"
-        FROM fx_rates f
-        WHERE ${scope(caller, 'f', null)} AND upper(f.from_currency) = ${value.currency} AND upper(f.to_currency) = 'USD'
+    sql`SELECT TRY_CAST(CASE WHEN f.inverted THEN CAST(${value.amount} AS DECIMAL(38,6)) / f.rate
+                             ELSE CAST(${value.amount} AS DECIMAL(38,6)) * f.rate END AS DECIMAL(18,6)) AS usd,
+               f.rate_date AS "rateDate"
+        FROM fx_to_usd f
+        WHERE ${scope(caller, 'f', null)} AND f.currency = ${value.currency}
           AND f.rate_date <= CAST(${isoDay(now)} AS DATE)
-        ORDER BY f.rate_date DESC LIMIT 1`,
+        ORDER BY f.rate_date DESC, f.inverted LIMIT 1`,
   );
   if (!rate) {
     throw badUserInput(
