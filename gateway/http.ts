@@ -34,6 +34,8 @@ export interface Route {
   path: string;
   /** Verify the bearer token first (401 JSON without a valid one). */
   auth: boolean;
+  /** With auth: an API key (see accounts API keys) is accepted as well as a bearer JWT. */
+  acceptsApiKey?: boolean;
   handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> | void;
 }
 

@@ -9,6 +9,7 @@ import { defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './co
 import { subgraphContext, type GatewayContext } from './context';
 import { createGateway } from './gateway';
 import { createHttpServer, graphqlRoute, healthRoute, metricsRoute, readyRoute, type Route } from './http';
+import { productRoutes } from './routes';
 import { limitsFromEnv, queryLimitsPlugin, type QueryLimits } from './limits';
 import { createLogger, apolloLogger, type Logger } from './logger';
 import { graphqlDuration, graphqlErrors } from './metrics';
@@ -32,7 +33,7 @@ export interface StartServerOptions {
   auth?: AuthConfig;
   /** Depth and cost limits (default: PI_MAX_DEPTH, PI_MAX_COST). */
   limits?: QueryLimits;
-  /** More routes, e.g. /exports/* and /reports/*. */
+  /** Routes besides GraphQL, health and metrics (default in gateway mode: productRoutes, gateway/routes.ts). */
   routes?: Route[];
   logger?: Logger;
 }
@@ -124,9 +125,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     readyRoute(readiness, () => http.shuttingDown),
     metricsRoute,
     graphql,
-    // Mount point for file exports and the executive report: pass { routes: [...] }, e.g.
-    // { name: 'exports', methods: ['GET'], path: '/exports/*', auth: true, handle(req, res, ctx) {...} }
-    ...(options.routes ?? []),
+    // File exports, report downloads and the executive report (gateway/routes.ts), in gateway mode.
+    ...(options.routes ?? (warehouse && !options.subgraph ? productRoutes(warehouse) : [])),
   );
   let listening;
   try {

