@@ -160,3 +160,21 @@ export async function count(db: Warehouse, sql: string): Promise<number> {
   const row = await db.one<Record<string, unknown>>(sql);
   return Number(Object.values(row ?? {})[0] ?? 0);
 }
+
+/**
+ * A fresh in-memory warehouse and temp directory for each test of the enclosing describe block:
+ * `const ws = etlWorkspace();` then `ws.db`, `ws.dir` inside the tests.
+ */
+export function etlWorkspace(): { db: Warehouse; dir: string } {
+  const ws = {} as { db: Warehouse; dir: string };
+  let cleanup: () => void = () => undefined;
+  beforeEach(async () => {
+    ws.db = await openMemory();
+    ({ dir: ws.dir, cleanup } = tempDir());
+  });
+  afterEach(() => {
+    ws.db.close();
+    cleanup();
+  });
+  return ws;
+}

@@ -1,55 +1,44 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFiles } from '../../etl/load';
-import type { Warehouse } from '../../warehouse/db';
-import { PARTNER, count, licenseLine, openMemory, tempDir, usageLine, writeCsv, writeLicenseFile, writeUsageFile } from './helpers';
+import { PARTNER, count, licenseLine, etlWorkspace, usageLine, writeCsv, writeLicenseFile, writeUsageFile } from './helpers';
 
 describe('ETL: duplicates and corrected files', () => {
-  let db: Warehouse;
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(async () => {
-    db = await openMemory();
-    ({ dir, cleanup } = tempDir());
-  });
-  afterEach(() => {
-    db.close();
-    cleanup();
-  });
+  const ws = etlWorkspace();
 
   it('skips a file whose bytes were already loaded, and says when', async () => {
-    const path = writeUsageFile(dir, 'G000000100_usage.csv', [usageLine(0), usageLine(1), usageLine(2)]);
-    const [first] = await loadFiles(db, [path]);
+    const path = writeUsageFile(ws.dir, 'G000000100_usage.csv', [usageLine(0), usageLine(1), usageLine(2)]);
+    const [first] = await loadFiles(ws.db, [path]);
     expect(first.status).toBe('loaded');
-    const copy = join(dir, 'copy-of-usage.csv');
+    const copy = join(ws.dir, 'copy-of-usage.csv');
     copyFileSync(path, copy);
-    const [again, copied] = await loadFiles(db, [path, copy]);
+    const [again, copied] = await loadFiles(ws.db, [path, copy]);
     expect(again.status).toBe('skipped');
     expect(again.message).toMatch(new RegExp(`^already loaded \\(load ${first.loadId} on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)$`));
     expect(copied.status).toBe('skipped');
-    expect(await count(db, `SELECT count(*) FROM billing_usage_lines`)).toBe(3);
-    expect(await count(db, `SELECT count(*) FROM etl_loads`)).toBe(1);
+    expect(await count(ws.db, `SELECT count(*) FROM billing_usage_lines`)).toBe(3);
+    expect(await count(ws.db, `SELECT count(*) FROM etl_loads`)).toBe(1);
   });
 
   it('replaces the rows of an earlier file for the same invoice: totals are the new file only', async () => {
     const v1 = [1, 2, 3, 4].map((n) => licenseLine(n, { Amount: '100.00', Subtotal: '100.00', InvoiceNumber: 'G000000042' }));
     const other = [licenseLine(9, { Amount: '5.00', Subtotal: '5.00', InvoiceNumber: 'G000000041' })];
-    const [r1] = await loadFiles(db, [writeLicenseFile(dir, 'G000000042_License.csv', v1)]);
-    const [r0] = await loadFiles(db, [writeLicenseFile(dir, 'G000000041_License.csv', other)]);
+    const [r1] = await loadFiles(ws.db, [writeLicenseFile(ws.dir, 'G000000042_License.csv', v1)]);
+    const [r0] = await loadFiles(ws.db, [writeLicenseFile(ws.dir, 'G000000041_License.csv', other)]);
     // The corrected file: three lines, corrected amounts.
     const v2 = [1, 2, 3].map((n) => licenseLine(n, { Amount: '90.10', Subtotal: '90.10', InvoiceNumber: 'G000000042' }));
-    const [r2] = await loadFiles(db, [writeLicenseFile(dir, 'G000000042_License_corrected.csv', v2)]);
+    const [r2] = await loadFiles(ws.db, [writeLicenseFile(ws.dir, 'G000000042_License_corrected.csv', v2)]);
     expect(r2.status).toBe('loaded');
     expect(r2.rowsLoaded).toBe(3);
     expect(r2.rowsReplaced).toBe(4);
     expect(r2.supersededLoads).toEqual([r1.loadId]);
     expect(
-      await db.all(`SELECT invoice_number, count(*) AS n, sum(amount) AS total FROM billing_license_lines GROUP BY ALL ORDER BY invoice_number`),
+      await ws.db.all(`SELECT invoice_number, count(*) AS n, sum(amount) AS total FROM billing_license_lines GROUP BY ALL ORDER BY invoice_number`),
     ).toEqual([
       { invoice_number: 'G000000041', n: '1', total: '5.000000' },
       { invoice_number: 'G000000042', n: '3', total: '270.300000' },
     ]);
-    const loads = await db.all<{ load_id: string; status: string; rows_replaced: string; message: string }>(
+    const loads = await ws.db.all<{ load_id: string; status: string; rows_replaced: string; message: string }>(
       `SELECT load_id, status, rows_replaced, message FROM etl_loads ORDER BY load_id`,
     );
     expect(loads.map((l) => [Number(l.load_id), l.status, l.rows_replaced])).toEqual([
@@ -62,20 +51,20 @@ describe('ETL: duplicates and corrected files', () => {
 
   it('keeps an earlier load "loaded" while some of its rows remain', async () => {
     const customers = (ids: string[], name: string) =>
-      writeCsv(dir, name, ['PartnerId', 'Microsoft ID', 'Company name', 'Primary domain name', 'Relationship', 'Country', 'Segment', 'MpnId'],
+      writeCsv(ws.dir, name, ['PartnerId', 'Microsoft ID', 'Company name', 'Primary domain name', 'Relationship', 'Country', 'Segment', 'MpnId'],
         ids.map((id) => [PARTNER, id, `Company ${id}`, `${id}.com`, 'Reseller', 'US', 'Commercial', '4512345']));
-    const [a] = await loadFiles(db, [customers(['c1', 'c2', 'c3'], 'customers-1.csv')]);
-    const [b] = await loadFiles(db, [customers(['c3', 'c4'], 'customers-2.csv')]);
+    const [a] = await loadFiles(ws.db, [customers(['c1', 'c2', 'c3'], 'customers-1.csv')]);
+    const [b] = await loadFiles(ws.db, [customers(['c3', 'c4'], 'customers-2.csv')]);
     expect(b.rowsReplaced).toBe(1);
     expect(b.supersededLoads).toEqual([]);
-    expect(await db.one(`SELECT status FROM etl_loads WHERE load_id = ${a.loadId}`)).toEqual({ status: 'loaded' });
-    expect(await count(db, `SELECT count(*) FROM customers`)).toBe(4);
-    expect(await db.all(`SELECT customer_id, load_id FROM customers WHERE customer_id = 'c3'`)).toEqual([{ customer_id: 'c3', load_id: String(b.loadId) }]);
+    expect(await ws.db.one(`SELECT status FROM etl_loads WHERE load_id = ${a.loadId}`)).toEqual({ status: 'loaded' });
+    expect(await count(ws.db, `SELECT count(*) FROM customers`)).toBe(4);
+    expect(await ws.db.all(`SELECT customer_id, load_id FROM customers WHERE customer_id = 'c3'`)).toEqual([{ customer_id: 'c3', load_id: String(b.loadId) }]);
   });
 
   it('records partner ids and counts on the etl_loads row', async () => {
-    const [r] = await loadFiles(db, [writeUsageFile(dir, 'u.csv', [usageLine(0), usageLine(1, { PartnerId: 'another-partner' })])]);
-    const load = await db.one<{ partner_ids: string[]; rows_loaded: string; file_format: string; status: string }>(
+    const [r] = await loadFiles(ws.db, [writeUsageFile(ws.dir, 'u.csv', [usageLine(0), usageLine(1, { PartnerId: 'another-partner' })])]);
+    const load = await ws.db.one<{ partner_ids: string[]; rows_loaded: string; file_format: string; status: string }>(
       `SELECT partner_ids, rows_loaded, file_format, status FROM etl_loads WHERE load_id = ${r.loadId}`,
     );
     expect(load).toEqual({ partner_ids: ['3f2b4c1d-6a7e-4f80-9b1c-2d3e4f5a6b7c', 'another-partner'], rows_loaded: '2', file_format: 'daily-usage-recon', status: 'loaded' });
