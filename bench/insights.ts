@@ -9,8 +9,9 @@
  *    daily-rated usage rows into ./data/bench-insights-files (~770 bytes a usage row: needs 20 GB
  *    free), the ETL loads them (progress printed) and the files are deleted
  *    (bench/support/insights-warehouse.ts). A reused warehouse whose Insights rollup tables differ
- *    from the current migration (or with BENCH_REBUILD_ROLLUPS=1) gets its rollups rebuilt by
- *    replaying the ETL's afterLoad hook over its loads. A warehouse below the target is benchmarked all the same
+ *    from the current migrations (or with BENCH_REBUILD_ROLLUPS=1) gets its rollups rebuilt by
+ *    replaying the ETL's afterLoad hook over its loads, then its cubes and PCI rollups once per partner
+ *    (warehouse/insights/cubes.ts, pci/rollups.ts). A warehouse below the target is benchmarked all the same
  *    when BENCH_ALLOW_SMALL=1, and the output says that the scale target was not met.
  * 2. The gateway (`startServer`, every subgraph in process) on that warehouse. For the partner with
  *    the most customers, an Executive report viewer token (sees revenue): each page query (overview,

@@ -6,6 +6,8 @@ import { generateDemoData } from '../../etl/generate';
 import { afterLoad, loadFiles, type LoadResult } from '../../etl/load';
 import { Warehouse } from '../../warehouse/db';
 import { up as insightsRollupsDdl } from '../../warehouse/migrations/002_insights_rollups';
+import { ddl as insightsCubesDdl } from '../../warehouse/migrations/004_insights_cubes';
+import { rebuildDerivedRollups } from '../../warehouse/insights/rollups';
 
 /**
  * The warehouse of `npm run bench:insights`: the demo data set at scale (etl/generate) loaded by the
@@ -168,17 +170,24 @@ async function rebuildRollups(w: Warehouse, log: (m: string) => void): Promise<n
     const tables = await tx.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' AND ${ROLLUP_TABLES}`);
     for (const { t } of tables) await tx.run(`DROP TABLE ${t}`);
     await tx.run(insightsRollupsDdl);
+    await tx.run(insightsCubesDdl);
     let done = 0;
     let last = Date.now();
+    // The per-row rollups load by load; the cubes and PCI rollups once at the end (each load would rebuild them).
     for (const l of loads) {
       const format = formatByName(l.file_format);
       if (!format) continue;
-      await afterLoad(tx, format, Number(l.load_id));
+      await afterLoad(tx, format, Number(l.load_id), { cubes: false });
       done++;
       if (Date.now() - last > 10_000) {
         last = Date.now();
         log(`  [rollups ${((Date.now() - t0) / 1000).toFixed(0)} s] ${done}/${loads.length} loads replayed`);
       }
+    }
+    const partners = await tx.all<{ partner_id: string }>(`SELECT partner_id FROM partners ORDER BY 1`);
+    for (const p of partners) {
+      await rebuildDerivedRollups(tx, [p.partner_id]);
+      log(`  [rollups ${((Date.now() - t0) / 1000).toFixed(0)} s] cubes and PCI rollups of partner ${p.partner_id} rebuilt`);
     }
   });
   await w.run('CHECKPOINT');

@@ -1,6 +1,6 @@
 import type { FileFormat } from '../formats';
 import type { SqlRunner } from '../../warehouse/db';
-import { refreshInsightsRollups } from '../../warehouse/insights/rollups';
+import { refreshInsightsRollups, type RefreshOptions } from '../../warehouse/insights/rollups';
 
 /**
  * Runs inside a file's load transaction once its rows are in, replaced rows are gone and bad rows
@@ -8,6 +8,6 @@ import { refreshInsightsRollups } from '../../warehouse/insights/rollups';
  * with the file. It keeps the Insights rollups current (warehouse/insights/rollups.ts: which formats
  * refresh which rollup, and how).
  */
-export async function afterLoad(tx: SqlRunner, format: FileFormat, loadId: number): Promise<void> {
-  await refreshInsightsRollups(tx, format, loadId);
+export async function afterLoad(tx: SqlRunner, format: FileFormat, loadId: number, options?: RefreshOptions): Promise<void> {
+  await refreshInsightsRollups(tx, format, loadId, options);
 }

@@ -125,9 +125,22 @@ const REFERRAL_FACT = `
   FROM referrals r
   LEFT JOIN customers c ON c.partner_id = r.partner_id AND c.customer_id = r.customer_id`;
 
+/**
+ * The pre-aggregated rollup a fact's metrics read when they can (cubes.ts): 'cube' = the fact's rows
+ * summed per dimension values (scope, filters and splits work on its columns as on the fact's; an
+ * attribution type split reads its by_attribution rows); 'customerCounts' = customers already
+ * counted per variant and split (insights_customer_counts).
+ */
+export interface FactRollup {
+  table: string;
+  kind: 'cube' | 'customerCounts';
+}
+
 export interface FactDefinition {
   /** SQL giving the fact rows (before scope, filters and split). */
   source: string;
+  /** Read instead of `source` by metrics with a rollupMeasure, when the request allows (compile.ts). */
+  rollup?: FactRollup;
   /**
    * Customer facts are derived from subscription rows after filters and split: per (customer,
    * split value, month) `counted` (at least one subscription in state Active at month end),
@@ -139,23 +152,28 @@ export interface FactDefinition {
 
 export const FACTS: Record<FactName, FactDefinition> = {
   subscription: {
+    rollup: { table: 'insights_subscription_cube', kind: 'cube' },
     source: SUBSCRIPTION_FACT,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'reseller'],
   },
   customer: {
+    rollup: { table: 'insights_customer_counts', kind: 'customerCounts' },
     source: SUBSCRIPTION_FACT,
     perCustomer: true,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku'],
   },
   license: {
+    rollup: { table: 'insights_license_cube', kind: 'cube' },
     source: LICENSE_FACT,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku'],
   },
   licenseEvent: {
+    rollup: { table: 'insights_license_event_cube', kind: 'cube' },
     source: LICENSE_EVENT_FACT,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku'],
   },
   usage: {
+    rollup: { table: 'insights_usage_cube', kind: 'cube' },
     source: USAGE_FACT,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'meterCategory'],
   },

@@ -1,5 +1,7 @@
 import type { FileFormat } from '../../etl/formats';
 import type { SqlRunner } from '../db';
+import { rebuildInsightsCubes } from './cubes';
+import { rebuildPciRollups } from './pci/rollups';
 
 /**
  * The Insights rollups and their refresh rule. Both run inside the file's load transaction (the
@@ -35,14 +37,71 @@ import type { SqlRunner } from '../db';
  *   trial_converted / renewed: it has a TrialConversion / Renew event in M.
  */
 export const SUBSCRIPTION_ROLLUP_FORMATS = ['subscriptions', 'subscription-events', 'license-usage'] as const;
+/**
+ * Loads whose tables the cubes (cubes.ts) join as dimensions: the partner's cubes are rebuilt. (A
+ * `daily-usage-recon` load rebuilds only the months whose usage it added or replaced.)
+ */
+export const DIMENSION_FORMATS = ['customers', 'products', 'resellers', 'attributions'] as const;
 
-export async function refreshInsightsRollups(tx: SqlRunner, format: FileFormat, loadId: number): Promise<void> {
+/** Loads whose tables the PCI rollups (pci/rollups.ts) are derived from: the partner's are rebuilt. */
+export const PCI_FORMATS = [
+  'subscriptions',
+  'subscription-events',
+  'attributions',
+  'products',
+  'license-recon',
+  'onetime-recon',
+  'invoices',
+  'fx-rates',
+  'monthly-active-users',
+  'locations',
+  'partner-profile',
+] as const;
+
+/** Every derived rollup of the partners (cubes and PCI), e.g. after replaying loads with cubes: false. */
+export async function rebuildDerivedRollups(tx: SqlRunner, partnerIds: readonly string[]): Promise<void> {
+  await rebuildInsightsCubes(tx, partnerIds);
+  await rebuildPciRollups(tx, partnerIds);
+}
+
+export interface RefreshOptions {
+  /**
+   * false: refresh only the per-row rollups (insights_usage_monthly, insights_subscription_months)
+   * and leave the cubes and PCI rollups to one rebuildDerivedRollups call afterwards (replaying
+   * many loads at once).
+   */
+  cubes?: boolean;
+}
+
+export async function refreshInsightsRollups(tx: SqlRunner, format: FileFormat, loadId: number, options: RefreshOptions = {}): Promise<void> {
+  const cubes = options.cubes ?? true;
+  const partnersOfLoad = async () =>
+    (await tx.all<{ partner_id: string }>(`SELECT DISTINCT partner_id FROM ${format.table} WHERE load_id = $1`, [loadId])).map((p) => p.partner_id);
   if (format.name === 'daily-usage-recon') {
+    // The months of the rows this load replaces (read before they go) and of the rows it adds.
+    const replaced = cubes
+      ? await usageMonths(tx, `invoice_number IN (SELECT DISTINCT invoice_number FROM billing_usage_lines WHERE load_id = $1) AND load_id IS DISTINCT FROM $1`, loadId)
+      : [];
     await refreshUsageRollup(tx, loadId);
+    if (!cubes) return;
+    const byPartner = new Map<string, Set<string>>();
+    for (const r of [...replaced, ...(await usageMonths(tx, 'load_id = $1', loadId))]) {
+      if (!byPartner.has(r.partner_id)) byPartner.set(r.partner_id, new Set());
+      byPartner.get(r.partner_id)!.add(r.month);
+    }
+    for (const [partner, months] of byPartner) await rebuildInsightsCubes(tx, [partner], [...months].sort());
   } else if ((SUBSCRIPTION_ROLLUP_FORMATS as readonly string[]).includes(format.name)) {
-    const partners = await tx.all<{ partner_id: string }>(`SELECT DISTINCT partner_id FROM ${format.table} WHERE load_id = $1`, [loadId]);
-    await rebuildSubscriptionMonths(tx, partners.map((p) => p.partner_id));
+    const partners = await partnersOfLoad();
+    await rebuildSubscriptionMonths(tx, partners);
+    if (cubes) await rebuildInsightsCubes(tx, partners);
+  } else if (cubes && (DIMENSION_FORMATS as readonly string[]).includes(format.name)) {
+    await rebuildInsightsCubes(tx, await partnersOfLoad());
   }
+  if (cubes && (PCI_FORMATS as readonly string[]).includes(format.name)) await rebuildPciRollups(tx, await partnersOfLoad());
+}
+
+async function usageMonths(tx: SqlRunner, where: string, loadId: number): Promise<{ partner_id: string; month: string }[]> {
+  return tx.all(`SELECT DISTINCT partner_id, strftime(month, '%Y-%m-01') AS month FROM insights_usage_monthly WHERE ${where}`, [loadId]);
 }
 
 /** USD of one day's totals `d` (pricing and billing pre-tax totals, their currencies, fx rate). */

@@ -2,6 +2,7 @@ import type { SqlRunner } from '../db';
 import * as domainModel from './001_domain_model';
 import * as insightsRollups from './002_insights_rollups';
 import * as fxToUsd from './003_fx_to_usd';
+import * as insightsCubes from './004_insights_cubes';
 
 interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'domain model', up: domainModel.up },
   { version: 2, name: 'insights rollups', up: insightsRollups.up },
   { version: 3, name: 'rates to USD in both directions', up: fxToUsd.up },
+  { version: 4, name: 'insights cubes', up: insightsCubes.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -1,5 +1,6 @@
 import type { Caller } from '../../../resolvers/common/context';
 import type { Warehouse } from '../../../warehouse/db';
+import { rebuildPciRollups } from '../../../warehouse/insights/pci/rollups';
 
 /** Small SQL fixtures for the PCI tests: one partner per scenario, rows inserted with parameters. */
 export const CE = 'Dynamics 365 Customer Engagement';
@@ -13,12 +14,17 @@ export function caller(partnerId: string, locations: string[] | null = null): Ca
 
 type V = string | number | boolean | null;
 
+/**
+ * Inserts a row, then rebuilds the partner's PCI rollups, as the ETL's afterLoad hook does after a
+ * load (the PCI SQL reads them): these fixtures write the tables directly, not through the ETL.
+ */
 async function insert(db: Warehouse, table: string, row: Record<string, V>): Promise<void> {
   const cols = Object.keys(row);
   await db.run(
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
     cols.map((c) => row[c]),
   );
+  await rebuildPciRollups(db, [String(row.partner_id)]);
 }
 
 export class Fixture {

@@ -1,5 +1,5 @@
 import { FACTS } from '../facts';
-import { ACTIVE, LIVE } from './subscriptions';
+import { ACTIVE, LIVE, subscriptionCount } from './subscriptions';
 import { defineMetrics } from './types';
 
 /** Product Azure usage report (and ACR of the Overview). */
@@ -12,7 +12,7 @@ export const AZURE_USAGE_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: `count(DISTINCT subscription_id) FILTER (WHERE product_family = 'Azure' AND ${LIVE})`,
+    ...subscriptionCount(`product_family = 'Azure' AND ${LIVE}`),
     rangeValue: 'last',
     dimensions: FACTS.subscription.dimensions,
     permissions: ['readReports'],
@@ -25,7 +25,7 @@ export const AZURE_USAGE_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: `count(DISTINCT subscription_id) FILTER (WHERE product_family = 'Azure' AND ${ACTIVE})`,
+    ...subscriptionCount(`product_family = 'Azure' AND ${ACTIVE}`),
     rangeValue: 'last',
     dimensions: FACTS.subscription.dimensions,
     permissions: ['readReports'],
@@ -40,6 +40,7 @@ export const AZURE_USAGE_METRICS = defineMetrics([
     grain: 'month',
     fact: 'usage',
     measure: 'round(coalesce(sum(acr_usd), 0), 2)::DECIMAL(18,2)',
+    rollupMeasure: 'round(coalesce(sum(acr_usd), 0), 2)::DECIMAL(18,2)',
     rangeValue: 'sum',
     dimensions: FACTS.usage.dimensions,
     permissions: ['readReports', 'seeRevenue'],

@@ -7,6 +7,17 @@ export const LIVE = `state NOT IN ('Deprovisioned', 'Expired')`;
 /** Telemetry-measured activity; Azure trial subscriptions excluded. */
 export const ACTIVE = `active_usage AND NOT (product_family = 'Azure' AND is_trial)`;
 
+/**
+ * Distinct subscriptions matching `condition`: over the fact rows, and over the subscription cube,
+ * where each subscription is in one cell per month (cubes.ts), the sum of the cells' counts.
+ */
+export function subscriptionCount(condition: string): { measure: string; rollupMeasure: string } {
+  return {
+    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${condition})`,
+    rollupMeasure: `coalesce(sum(subscriptions) FILTER (WHERE ${condition}), 0)::BIGINT`,
+  };
+}
+
 /** Product Subscriptions report (and the subscription KPIs of the Overview). */
 export const SUBSCRIPTION_METRICS = defineMetrics([
   {
@@ -18,7 +29,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${LIVE})`,
+    ...subscriptionCount(LIVE),
     rangeValue: 'last',
     dimensions: dims,
     permissions: ['readReports'],
@@ -32,7 +43,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${ACTIVE})`,
+    ...subscriptionCount(ACTIVE),
     rangeValue: 'last',
     dimensions: dims,
     permissions: ['readReports'],
@@ -46,7 +57,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: `count(DISTINCT subscription_id) FILTER (WHERE is_new AND state = 'Active')`,
+    ...subscriptionCount(`is_new AND state = 'Active'`),
     rangeValue: 'sum',
     dimensions: dims,
     permissions: ['readReports'],
@@ -59,7 +70,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: `count(DISTINCT subscription_id) FILTER (WHERE ${LIVE} AND NOT is_new)`,
+    ...subscriptionCount(`${LIVE} AND NOT is_new`),
     rangeValue: 'last',
     dimensions: dims,
     permissions: ['readReports'],
@@ -73,7 +84,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    measure: 'count(DISTINCT subscription_id) FILTER (WHERE churned)',
+    ...subscriptionCount('churned'),
     rangeValue: 'sum',
     dimensions: dims,
     permissions: ['readReports'],

@@ -32,6 +32,12 @@ export interface MetricDefinition {
   /** SQL aggregate over the fact's rows of one month (and split value). Constants only, never input. */
   measure: string;
   /**
+   * The same measure over the fact's rollup rows (facts.ts `rollup`, cubes.ts), e.g.
+   * `sum(subscriptions)` for `count(DISTINCT subscription_id)`; absent: the metric always reads the
+   * fact's rows. Must give the same value as `measure` for every filter and split.
+   */
+  rollupMeasure?: string;
+  /**
    * The KPI value over a date range: 'last' = the value of the range's last month (a "current
    * count"); 'sum' = the total of the range's months (adds, churns, revenue "over the selected date
    * range"); 'distinct' = the measure over all rows of the range at once (distinct counts "in the

@@ -10,15 +10,7 @@ import {
   partialPoints,
   roundPoints,
 } from './rules';
-import {
-  certificationCounts,
-  largeDeploymentsByMonth,
-  locationMarkets,
-  mauByMonth,
-  netCustomerAddsByMonth,
-  netNewRevenueByMonth,
-  type MonthSpec,
-} from './sql';
+import { certificationCounts, customerIndicatorsByMonth, locationMarkets, netNewRevenueByMonth, type MonthSpec } from './sql';
 import {
   INDICATORS,
   LARGE_DEPLOYMENT_MAU,
@@ -130,13 +122,9 @@ export async function pciScores(db: SqlRunner, caller: Caller, options: PciOptio
   const baselineOf = (m: MonthSpec) => options.baseline ?? defaultBaseline(m.d);
   const certDays = [...new Set([...history.map((h) => h.d), ...history.map(baselineOf)])].sort();
 
-  const [revenue, adds, mau, large, certs] = [
-    await netNewRevenueByMonth(db, caller, history),
-    await netCustomerAddsByMonth(db, caller, all),
-    await mauByMonth(db, caller, all),
-    await largeDeploymentsByMonth(db, caller, all, history, market),
-    await certificationCounts(db, caller, certDays),
-  ];
+  const revenue = await netNewRevenueByMonth(db, caller, history);
+  const { adds, mau, large } = await customerIndicatorsByMonth(db, caller, all, history, market);
+  const certs = await certificationCounts(db, caller, certDays);
   const key = (path: string, month: string) => `${path}|${month}`;
   const revenueBy = new Map(revenue.map((r) => [key(r.path, r.month), r]));
   const addsBy = new Map(adds.map((r) => [key(r.path, r.month), r]));

@@ -3,15 +3,11 @@ import { scope } from '../../../resolvers/common/scope';
 import { query, sql, type Sql } from '../../../resolvers/common/sql';
 import type { SqlRunner } from '../../db';
 import {
-  ASSOCIATION_RULES,
   DEVELOPER_EXAMS,
   FUNCTIONAL_CONSULTANT_EXAMS,
   LARGE_DEPLOYMENT_MAU,
   PATH_PRODUCT_FAMILY,
   PCI_PATHS,
-  QUALIFYING_PRODUCTS,
-  type CreditGroup,
-  type ExamRule,
   type PciMarketKey,
   type PciPathKey,
 } from './thresholds';
@@ -20,7 +16,9 @@ import {
  * The SQL of the partner contribution indicators. Every statement is scoped to the caller's partner.
  * Location-scoped callers: credit goes to attributions whose MPN ID is one of the caller's locations
  * (`mine`), and certifications are those of the caller's locations; subscriptions, events, MAU and
- * billing lines are limited through that credit.
+ * billing lines are limited through that credit. Seats, credit, qualifying revenue and MAU are read
+ * from the PCI rollups the ETL keeps per partner (pci/rollups.ts); the credit they hold is the list of
+ * credited MPN IDs, matched against the caller's here.
  *
  * A month is `m` (its first day) evaluated on `d` (its last day, or the as-of date in the as-of month).
  */
@@ -48,118 +46,61 @@ function pathsValues(): Sql {
   );
 }
 
-/** ASSOCIATION_RULES as a table: (type, incentive, grp, displaced). */
-function rulesValues(): Sql {
-  const rows: Sql[] = [];
-  for (const r of ASSOCIATION_RULES) {
-    for (const g of r.groups) rows.push(sql`(CAST(${r.type} AS VARCHAR), CAST(${r.incentive} AS VARCHAR), CAST(${g} AS VARCHAR), CAST(${r.displacedByCpor} AS BOOLEAN))`);
-  }
-  return sql.join(rows, ', ');
-}
-
 /**
- * The CTEs every credit-based statement shares:
- * - mine: the MPN IDs whose credit is the caller's (their locations; plus the global MPN ID for an
- *   entire-organization caller).
- * - subs: the partner's subscriptions with their product family and whether they have any history.
- * - att: attributions expanded to the subscriptions they cover (by subscription id when given, else
- *   every subscription of the customer in the attribution's workload, or 'All'). Not location
- *   filtered: a CPOR of another MPN ID still displaces our DPOR.
- * - rules: the association rules.
+ * mine: the MPN IDs whose credit is the caller's (their locations; plus the global MPN ID for an
+ * entire-organization caller), and mine_list: the same as one list, matched against the credited
+ * MPN IDs the PCI rollups keep per subscription interval and revenue day (pci/rollups.ts: an
+ * attribution active on the day whose association rule earns the group and no CPOR displaces).
  */
-function creditCtes(caller: Caller): Sql {
+function mineCtes(caller: Caller): Sql {
   const wholeOrg = caller.locations === null;
   return sql`mine AS (
       SELECT l.mpn_id FROM locations l WHERE ${scope(caller, 'l', 'l.mpn_id')} AND l.mpn_id IS NOT NULL
       UNION
       SELECT p.global_mpn_id FROM partners p WHERE ${scope(caller, 'p', null)} AND p.global_mpn_id IS NOT NULL AND ${wholeOrg}
     ),
-    ev AS (
-      SELECT e.subscription_id, e.event_date, lower(e.event_type) AS event_type, e.quantity_after,
-             date_diff('day', DATE '1970-01-01', e.event_date)::BIGINT * 1000000000000 + e.rowid AS ord
-      FROM subscription_events e WHERE ${scope(caller, 'e', null)} AND e.event_date IS NOT NULL
-    ),
-    subs AS (
-      SELECT s.subscription_id, any_value(s.customer_id) AS customer_id, coalesce(bool_or(s.is_trial), false) AS is_trial,
-             any_value(s.trial_start_date) AS trial_start_date, any_value(s.quantity) AS quantity,
-             any_value(s.created_date) AS created_date, any_value(s.canceled_date) AS canceled_date,
-             any_value(s.suspended_date) AS suspended_date, any_value(p.product_family) AS family,
-             s.subscription_id IN (SELECT subscription_id FROM ev) AS has_events
-      FROM subscriptions s LEFT JOIN products p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
-      WHERE ${scope(caller, 's', null)}
-      GROUP BY s.subscription_id
-    ),
-    att AS (
-      SELECT x.subscription_id, upper(a.attribution_type) AS type, upper(coalesce(a.incentive, '')) AS incentive,
-             a.mpn_id, a.start_date, a.end_date
-      FROM attributions a
-      JOIN subs x ON x.customer_id = a.customer_id
-       AND CASE WHEN coalesce(a.subscription_id, '') <> '' THEN a.subscription_id = x.subscription_id
-                ELSE (a.workload = x.family OR lower(a.workload) = 'all') END
-      WHERE ${scope(caller, 'a', null)}
-    ),
-    rules(type, incentive, grp, displaced) AS (VALUES ${rulesValues()})`;
+    mine_list AS (SELECT coalesce(list(mpn_id), []::VARCHAR[]) AS l FROM mine)`;
 }
 
 /**
- * Whether the caller's partner is credited for subscription `sub` in `group` on `day`: an attribution
- * of one of our MPN IDs active that day whose rule earns the group, not displaced by a CPOR of the
- * same subscription holding that group that day. Same rule as creditedPartners() in rules.ts.
- */
-function credited(sub: Sql, day: Sql, group: CreditGroup): Sql {
-  return sql`EXISTS (
-    SELECT 1 FROM att x JOIN rules r ON r.type = x.type AND (r.incentive IS NULL OR r.incentive = x.incentive)
-    WHERE x.subscription_id = ${sub} AND r.grp = ${group}
-      AND x.start_date <= ${day} AND (x.end_date IS NULL OR x.end_date >= ${day})
-      AND x.mpn_id IN (SELECT mpn_id FROM mine)
-      AND NOT (r.displaced AND EXISTS (
-        SELECT 1 FROM att y JOIN rules ry ON ry.type = y.type AND ry.incentive = y.incentive
-        WHERE y.type = 'CPOR' AND y.subscription_id = x.subscription_id AND ry.grp = r.grp
-          AND y.start_date <= ${day} AND (y.end_date IS NULL OR y.end_date >= ${day}))))`;
-}
-
-/**
- * Paid seats of every Dynamics 365 (CE, F&O) subscription at the end of each month, and whether we
- * are credited for it in each group then. Seats come from the subscription history: the quantity of
- * the last purchase / trial conversion / quantity change / cancel on or before the day, counted only
- * while the last of purchase / trial conversion / reactivate / suspend / cancel leaves it active.
- * Trial seats are not paid: a trial that never converted has none, a converted one from its
- * conversion. A subscription without history falls back to its row (quantity between creation and
- * cancellation or suspension).
+ * Tenants (customers) of the Dynamics 365 families and their state on each month's day `d`: paid
+ * (paid seats on the family's subscriptions, summed, > 0) and credited to us on one of their paid
+ * subscriptions (PERFORMANCE: perf, USAGE: usage), from insights_pci_customer_days (pci/rollups.ts:
+ * each tenant's timeline in intervals over which none of this changes, covering every day; seats
+ * from the subscription history as sql.ts always counted them). Every tenant of a family exists in
+ * every month (with no paid seats before its first subscription).
+ *
+ * - months(m, d), mp(m, d, pd): the months, with the previous month's day pd.
+ * - cd: the tenants' intervals overlapping the months, with the caller's credit matched once per
+ *   interval; state on day x = the interval with valid_from <= x < valid_to.
+ * - mau: monthly active users per tenant, family and month; mau_state: those of tenants, with
+ *   the tenant's credit (usage) in that month.
  */
 function customerMonthCtes(caller: Caller, months: readonly MonthSpec[]): Sql {
-  return sql`${creditCtes(caller)},
+  // An entire-organization caller's MPN IDs are the partner's own: matched at load time.
+  const credit = (what: 'perf' | 'usage' | 'prev_perf') =>
+    caller.locations === null ? sql.raw(`c.${what}_org`) : sql.raw(`coalesce(list_has_any(c.${what}_mpns, (SELECT l FROM mine_list)), false)`);
+  return sql`${mineCtes(caller)},
     months(m, d) AS (VALUES ${monthsValues(months)}),
-    seats AS (
-      SELECT mo.m, mo.d, x.subscription_id, x.customer_id, x.family,
-        CASE
-          WHEN x.is_trial THEN 0
-          WHEN NOT x.has_events THEN
-            CASE WHEN x.created_date <= mo.d AND (x.canceled_date IS NULL OR x.canceled_date > mo.d)
-                  AND (x.suspended_date IS NULL OR x.suspended_date > mo.d) THEN coalesce(x.quantity, 0) ELSE 0 END
-          WHEN x.trial_start_date IS NOT NULL AND NOT coalesce(bool_or(e.event_type = 'trialconversion'), false) THEN 0
-          WHEN arg_max(CASE WHEN e.event_type IN ('suspend', 'cancel') THEN 0 ELSE 1 END, e.ord)
-                 FILTER (WHERE e.event_type IN ('purchase', 'trialconversion', 'reactivate', 'suspend', 'cancel')) = 1
-            THEN coalesce(arg_max(e.quantity_after, e.ord)
-                 FILTER (WHERE e.quantity_after IS NOT NULL AND e.event_type IN ('purchase', 'trialconversion', 'quantitychange', 'cancel')), 0)
-          ELSE 0
-        END AS paid_seats
-      FROM months mo CROSS JOIN subs x
-      LEFT JOIN ev e ON e.subscription_id = x.subscription_id AND e.event_date <= mo.d
-      WHERE x.family IN ${sql.list(FAMILIES)}
-      GROUP BY mo.m, mo.d, x.subscription_id, x.customer_id, x.family, x.is_trial, x.has_events, x.created_date,
-               x.canceled_date, x.suspended_date, x.quantity, x.trial_start_date
+    mp AS (SELECT m, d, lag(d) OVER (ORDER BY m) AS pd FROM months),
+    cd AS MATERIALIZED (
+      SELECT c.customer_id, c.family, c.valid_from, coalesce(c.valid_to, DATE '9999-12-31') AS valid_to, c.paid, c.prev_paid,
+             ${credit('perf')} AS perf, ${credit('usage')} AS usage, ${credit('prev_perf')} AS prev_perf
+      FROM insights_pci_customer_days c
+      WHERE ${scope(caller, 'c', null)}
+        AND c.valid_from <= (SELECT max(d) FROM months) AND coalesce(c.valid_to, DATE '9999-12-31') > (SELECT min(d) FROM months)
     ),
-    sub_month AS (
-      SELECT s.m, s.d, s.customer_id, s.family, s.paid_seats,
-             s.paid_seats > 0 AND ${credited(sql.raw('s.subscription_id'), sql.raw('s.d'), 'PERFORMANCE')} AS perf,
-             s.paid_seats > 0 AND ${credited(sql.raw('s.subscription_id'), sql.raw('s.d'), 'USAGE')} AS usage
-      FROM seats s
+    mau AS (
+      SELECT u.month AS m, u.customer_id, u.family, u.users
+      FROM insights_pci_mau u WHERE ${scope(caller, 'u', null)} AND u.family IN ${sql.list(FAMILIES)}
+        AND u.month IN (SELECT m FROM months)
     ),
-    cust_month AS (
-      SELECT m, family, customer_id, sum(paid_seats) > 0 AS paid, bool_or(perf) AS perf, bool_or(usage) AS usage
-      FROM sub_month GROUP BY m, family, customer_id
-    )`;
+    mau_day AS MATERIALIZED (SELECT u.*, mo.d FROM mau u JOIN months mo ON mo.m = u.m),
+    mau_state AS MATERIALIZED (
+      SELECT u.m, u.family, u.customer_id, u.users, c.usage
+      FROM mau_day u JOIN cd c ON c.customer_id = u.customer_id AND c.family = u.family AND c.valid_from <= u.d AND c.valid_to > u.d
+    ),
+    families AS MATERIALIZED (SELECT DISTINCT family FROM cd)`;
 }
 
 /** The locations' markets in the caller's scope. */
@@ -181,18 +122,35 @@ export interface NetCustomerAddsRow {
  * the end of this one, credited to us (PERFORMANCE) on one of its paid subscriptions then; a loss the
  * reverse, taken from us if we were credited in the prior month.
  */
+/**
+ * Adds and losses per path and month (after the first month). A tenant's state can differ from the
+ * previous month's only if one of its intervals starts between the two days, so only those tenants
+ * are compared (both states looked up); the others can be neither added nor lost. Paths whose family
+ * has no tenant give no rows.
+ */
+const ADDS_CTES = sql.raw(`
+    -- Of the intervals starting between the previous month's day and this month's: the last one is
+    -- the state on this month's day, the state before the first one is the previous month's.
+    tstate AS (
+      SELECT mp.m, c.family, c.customer_id,
+             arg_max(c.paid, c.valid_from) AS c_paid, arg_max(c.perf, c.valid_from) AS c_perf,
+             arg_min(c.prev_paid, c.valid_from) AS p_paid, arg_min(c.prev_perf, c.valid_from) AS p_perf
+      FROM mp JOIN cd c ON c.valid_from > mp.pd AND c.valid_from <= mp.d
+      GROUP BY mp.m, c.family, c.customer_id
+    )`);
+const ADDS_SELECT = sql.raw(`SELECT pa.path, strftime(mo.m, '%Y-%m-%d') AS month,
+           (count(*) FILTER (WHERE s.c_paid AND s.c_perf AND NOT s.p_paid))::INTEGER AS adds,
+           (count(*) FILTER (WHERE s.p_paid AND s.p_perf AND NOT s.c_paid))::INTEGER AS losses
+    FROM mp mo CROSS JOIN paths pa LEFT JOIN tstate s ON s.m = mo.m AND s.family = pa.family
+    WHERE mo.pd IS NOT NULL AND pa.family IN (SELECT family FROM families)
+    GROUP BY pa.path, mo.m`);
+
 export async function netCustomerAddsByMonth(db: SqlRunner, caller: Caller, months: readonly MonthSpec[]): Promise<NetCustomerAddsRow[]> {
   return query<NetCustomerAddsRow & Record<string, unknown>>(
     db,
-    sql`WITH ${customerMonthCtes(caller, months)},
+    sql`WITH ${customerMonthCtes(caller, months)}, ${ADDS_CTES},
       paths(path, family) AS (VALUES ${pathsValues()})
-    SELECT pa.path, strftime(c.m, '%Y-%m-%d') AS month,
-           (count(*) FILTER (WHERE c.paid AND c.perf AND NOT coalesce(p.paid, false)))::INTEGER AS adds,
-           (count(*) FILTER (WHERE p.paid AND p.perf AND NOT c.paid))::INTEGER AS losses
-    FROM cust_month c JOIN paths pa ON pa.family = c.family
-    LEFT JOIN cust_month p ON p.family = c.family AND p.customer_id = c.customer_id AND p.m = CAST(c.m - INTERVAL 1 MONTH AS DATE)
-    WHERE c.m > (SELECT min(m) FROM months)
-    GROUP BY pa.path, c.m ORDER BY pa.path, c.m`,
+    ${ADDS_SELECT} ORDER BY pa.path, mo.m`,
   );
 }
 
@@ -205,35 +163,31 @@ export interface MauRow {
   mauRows: number;
 }
 
-function mauCte(caller: Caller): Sql {
-  return sql`mau AS (
-      SELECT CAST(date_trunc('month', u.month) AS DATE) AS m, u.customer_id, u.workload AS family, sum(u.active_users) AS users
-      FROM monthly_active_users u WHERE ${scope(caller, 'u', null)} AND u.workload IN ${sql.list(FAMILIES)}
-      GROUP BY ALL
-    ),
-    tenant AS (
-      SELECT c.m, c.family, c.customer_id, c.usage, coalesce(u.users, 0) AS users
-      FROM cust_month c LEFT JOIN mau u ON u.m = c.m AND u.customer_id = c.customer_id AND u.family = c.family
-    )`;
-}
-
 /**
  * Monthly active users per path and month over the tenants we are credited for. MAU are per tenant
  * and workload (the file's workload is the product family); the file counts paid subscriptions only,
  * as the definition asks ("summed up across only the paid subscriptions under the tenant"). A tenant is
  * ours in a month when we are credited (USAGE) on any of its paid subscriptions of the path.
  */
+/** Credited MAU and MAU rows per path and month. */
+const MAU_SELECT = sql.raw(`SELECT pa.path, strftime(mo.m, '%Y-%m-%d') AS month,
+           coalesce(cu.users, 0)::BIGINT AS "creditedUsers", coalesce(n.rows, 0)::INTEGER AS "mauRows"
+    FROM months mo CROSS JOIN paths pa
+    LEFT JOIN (SELECT m, family, sum(users) AS users FROM mau_state WHERE usage GROUP BY m, family) cu ON cu.m = mo.m AND cu.family = pa.family
+    LEFT JOIN (SELECT m, family, count(*) AS rows FROM mau GROUP BY m, family) n ON n.m = mo.m AND n.family = pa.family`);
+
+function mauRow(r: Record<string, unknown>): MauRow {
+  return { path: r.path as PciPathKey, month: String(r.month), creditedUsers: Number(r.creditedUsers), mauRows: Number(r.mauRows) };
+}
+
 export async function mauByMonth(db: SqlRunner, caller: Caller, months: readonly MonthSpec[]): Promise<MauRow[]> {
   const rows = await query<Record<string, unknown>>(
     db,
-    sql`WITH ${customerMonthCtes(caller, months)}, ${mauCte(caller)},
+    sql`WITH ${customerMonthCtes(caller, months)},
       paths(path, family) AS (VALUES ${pathsValues()})
-    SELECT pa.path, strftime(mo.m, '%Y-%m-%d') AS month,
-           (SELECT coalesce(sum(t.users), 0) FROM tenant t WHERE t.m = mo.m AND t.family = pa.family AND t.usage)::BIGINT AS "creditedUsers",
-           (SELECT count(*) FROM mau u WHERE u.m = mo.m AND u.family = pa.family)::INTEGER AS "mauRows"
-    FROM months mo CROSS JOIN paths pa ORDER BY pa.path, mo.m`,
+    ${MAU_SELECT} ORDER BY pa.path, mo.m`,
   );
-  return rows.map((r) => ({ path: r.path as PciPathKey, month: String(r.month), creditedUsers: Number(r.creditedUsers), mauRows: Number(r.mauRows) }));
+  return rows.map(mauRow);
 }
 
 export interface LargeDeploymentRow {
@@ -248,6 +202,32 @@ export interface LargeDeploymentRow {
  * (>=) in at least one of the 11 subsequent months (h - 10 .. h), in a month when we were credited
  * (USAGE) for the tenant. `months` must include h - 11 .. h for every h.
  */
+function largeCtes(history: readonly MonthSpec[], market: PciMarketKey): Sql {
+  const thresholds = sql.join(
+    PCI_PATHS.map((p) => sql`(CAST(${p} AS VARCHAR), CAST(${LARGE_DEPLOYMENT_MAU[p][market]} AS INTEGER))`),
+    ', ',
+  );
+  return sql`large_t(path, t) AS (VALUES ${thresholds}),
+      hist(m, d) AS (VALUES ${monthsValues(history)}),
+      -- The tenant months at or above the path's threshold while credited (USAGE), and per history
+      -- month the tenants among them below it in the window's first month (no MAU row: 0 users).
+      reach AS (
+        SELECT pa.path, s.family, s.customer_id, s.m, lt.t
+        FROM mau_state s JOIN paths pa ON pa.family = s.family JOIN large_t lt ON lt.path = pa.path
+        WHERE s.usage AND s.users >= lt.t
+      ),
+      reached AS (
+        SELECT DISTINCT h.m AS hm, r.path, r.customer_id
+        FROM hist h JOIN reach r ON r.m > CAST(h.m - INTERVAL 11 MONTH AS DATE) AND r.m <= h.m
+        LEFT JOIN mau b ON b.customer_id = r.customer_id AND b.family = r.family AND b.m = CAST(h.m - INTERVAL 11 MONTH AS DATE)
+        WHERE coalesce(b.users, 0) < r.t AND CAST(h.m - INTERVAL 11 MONTH AS DATE) IN (SELECT m FROM months)
+      )`;
+}
+
+const LARGE_SELECT = sql.raw(`SELECT pa.path, strftime(h.m, '%Y-%m-%d') AS month, count(r.customer_id)::INTEGER AS tenants
+    FROM hist h CROSS JOIN paths pa LEFT JOIN reached r ON r.hm = h.m AND r.path = pa.path
+    GROUP BY pa.path, h.m`);
+
 export async function largeDeploymentsByMonth(
   db: SqlRunner,
   caller: Caller,
@@ -255,22 +235,42 @@ export async function largeDeploymentsByMonth(
   history: readonly MonthSpec[],
   market: PciMarketKey,
 ): Promise<LargeDeploymentRow[]> {
-  const thresholds = sql.join(
-    PCI_PATHS.map((p) => sql`(CAST(${p} AS VARCHAR), CAST(${PATH_PRODUCT_FAMILY[p]} AS VARCHAR), CAST(${LARGE_DEPLOYMENT_MAU[p][market]} AS INTEGER))`),
-    ', ',
-  );
   return query<LargeDeploymentRow & Record<string, unknown>>(
     db,
-    sql`WITH ${customerMonthCtes(caller, months)}, ${mauCte(caller)},
-      paths(path, family, t) AS (VALUES ${thresholds}),
-      hist(m, d) AS (VALUES ${monthsValues(history)})
-    SELECT pa.path, strftime(h.m, '%Y-%m-%d') AS month,
-      (SELECT count(DISTINCT b.customer_id) FROM tenant b
-        WHERE b.family = pa.family AND b.m = CAST(h.m - INTERVAL 11 MONTH AS DATE) AND b.users < pa.t
-          AND EXISTS (SELECT 1 FROM tenant c WHERE c.family = b.family AND c.customer_id = b.customer_id
-                      AND c.m > b.m AND c.m <= h.m AND c.users >= pa.t AND c.usage))::INTEGER AS tenants
-    FROM hist h CROSS JOIN paths pa ORDER BY pa.path, h.m`,
+    sql`WITH ${customerMonthCtes(caller, months)},
+      paths(path, family) AS (VALUES ${pathsValues()}),
+      ${largeCtes(history, market)}
+    ${LARGE_SELECT} ORDER BY pa.path, h.m`,
   );
+}
+
+/**
+ * Net customer adds, MAU and new large deployments (the three functions above) in one statement,
+ * so that the customer months they all read are computed once (pciScores).
+ */
+export async function customerIndicatorsByMonth(
+  db: SqlRunner,
+  caller: Caller,
+  months: readonly MonthSpec[],
+  history: readonly MonthSpec[],
+  market: PciMarketKey,
+): Promise<{ adds: NetCustomerAddsRow[]; mau: MauRow[]; large: LargeDeploymentRow[] }> {
+  const rows = await query<Record<string, unknown>>(
+    db,
+    sql`WITH ${customerMonthCtes(caller, months)}, ${ADDS_CTES},
+      paths(path, family) AS (VALUES ${pathsValues()}),
+      ${largeCtes(history, market)}
+    SELECT 'adds' AS kind, path, month, adds AS a, losses AS b FROM (${ADDS_SELECT})
+    UNION ALL SELECT 'mau', path, month, "creditedUsers", "mauRows" FROM (${MAU_SELECT})
+    UNION ALL SELECT 'large', path, month, tenants, NULL FROM (${LARGE_SELECT})
+    ORDER BY kind, path, month`,
+  );
+  const of = (kind: string) => rows.filter((r) => r.kind === kind);
+  return {
+    adds: of('adds').map((r) => ({ path: r.path as PciPathKey, month: String(r.month), adds: Number(r.a), losses: Number(r.b) })),
+    mau: of('mau').map((r) => mauRow({ path: r.path, month: r.month, creditedUsers: r.a, mauRows: r.b })),
+    large: of('large').map((r) => ({ path: r.path as PciPathKey, month: String(r.month), tenants: Number(r.a) })),
+  };
 }
 
 export interface RevenueRow {
@@ -283,10 +283,6 @@ export interface RevenueRow {
   unconverted: number;
 }
 
-function keywordPattern(words: readonly string[]): string {
-  return `\\b(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('|')})\\b`;
-}
-
 /**
  * Net new revenue per path for each month h of `history`: billings minus credits (signed pre-tax
  * subtotals of the license-based and one-time/recurring reconciliation lines; credits are negative
@@ -295,66 +291,26 @@ function keywordPattern(words: readonly string[]): string {
  * charge start), of qualifying Dynamics 365 products of the path, on subscriptions we are credited
  * for (PERFORMANCE) on that date. In USD: a line in another currency is converted with the latest
  * fx_rates rate on or before its date (USD -> X rates divide, X -> USD rates multiply), rounded to 6
- * decimals per line, summed as DECIMAL and rounded to cents.
+ * decimals per line, summed as DECIMAL and rounded to cents. The lines are qualified, converted and
+ * summed per day and credited MPN IDs at load time (insights_pci_revenue, pci/rollups.ts).
  */
 export async function netNewRevenueByMonth(db: SqlRunner, caller: Caller, history: readonly MonthSpec[]): Promise<RevenueRow[]> {
-  const patterns = sql.join(
-    PCI_PATHS.map((p) => sql`(CAST(${p} AS VARCHAR), CAST(${keywordPattern(QUALIFYING_PRODUCTS[p])} AS VARCHAR))`),
-    ', ',
-  );
+  const paths = sql.join(PCI_PATHS.map((p) => sql`(CAST(${p} AS VARCHAR))`), ', ');
   const rows = await query<Record<string, unknown>>(
     db,
-    sql`WITH ${creditCtes(caller)},
+    sql`WITH ${mineCtes(caller)},
       hist(m, d) AS (VALUES ${monthsValues(history)}),
-      paths(path, pattern) AS (VALUES ${patterns}),
-      inv AS (SELECT i.invoice_number, min(i.invoice_date) AS d FROM invoices i WHERE ${scope(caller, 'i', null)} GROUP BY 1),
-      prod AS (
-        SELECT p.offer_id, any_value(p.product_name) AS product_name, any_value(p.sku_name) AS sku_name, any_value(p.product_family) AS family
-        FROM products p WHERE ${scope(caller, 'p', null)} GROUP BY 1
-      ),
-      prod_by_id AS (
-        SELECT p.product_id, any_value(p.product_name) AS product_name, any_value(p.product_family) AS family
-        FROM products p WHERE ${scope(caller, 'p', null)} GROUP BY 1
-      ),
-      rates AS (
-        SELECT upper(f.to_currency) AS cur, f.rate_date, 1.0 / CAST(f.rate AS DOUBLE) AS usd_per_unit
-        FROM fx_rates f WHERE ${scope(caller, 'f', null)} AND upper(f.from_currency) = 'USD' AND f.rate > 0
-        UNION ALL
-        SELECT upper(f.from_currency), f.rate_date, CAST(f.rate AS DOUBLE)
-        FROM fx_rates f WHERE ${scope(caller, 'f', null)} AND upper(f.to_currency) = 'USD' AND upper(f.from_currency) <> 'USD'
-      ),
-      lines AS (
-        SELECT coalesce(nullif(l.syndication_partner_subscription_number, ''), l.subscription_id) AS subscription_id,
-               coalesce(i.d, l.charge_start_date) AS day, upper(coalesce(l.currency, 'USD')) AS cur,
-               coalesce(l.subtotal, l.amount) AS amount,
-               concat_ws(' ', l.offer_name, pr.product_name, pr.sku_name, l.subscription_name) AS product, pr.family
-        FROM billing_license_lines l LEFT JOIN inv i ON i.invoice_number = l.invoice_number LEFT JOIN prod pr ON pr.offer_id = l.offer_id
-        WHERE ${scope(caller, 'l', null)}
-        UNION ALL
-        SELECT o.subscription_id, coalesce(i.d, o.charge_start_date, o.order_date), upper(coalesce(o.currency, 'USD')),
-               coalesce(o.subtotal, o.total), concat_ws(' ', o.product_name, o.sku_name, pr.product_name), pr.family
-        FROM billing_onetime_lines o LEFT JOIN inv i ON i.invoice_number = o.invoice_number LEFT JOIN prod_by_id pr ON pr.product_id = o.product_id
-        WHERE ${scope(caller, 'o', null)}
-      ),
-      conv AS (
-        SELECT l.*, CASE WHEN l.cur = 'USD' THEN CAST(l.amount AS DECIMAL(18,6))
-                         WHEN r.usd_per_unit IS NULL THEN NULL
-                         ELSE CAST(l.amount * r.usd_per_unit AS DECIMAL(18,6)) END AS usd
-        FROM lines l ASOF LEFT JOIN rates r ON r.cur = l.cur AND l.day >= r.rate_date
-        WHERE l.day IS NOT NULL
-      ),
-      qualified AS (
-        SELECT pa.path, c.subscription_id, c.day, c.usd
-        FROM conv c JOIN paths pa ON regexp_matches(c.product, pa.pattern, 'i')
-        WHERE regexp_matches(concat_ws(' ', c.product, c.family), 'Dynamics\\s*365', 'i')
-          AND ${credited(sql.raw('c.subscription_id'), sql.raw('c.day'), 'PERFORMANCE')}
+      paths(path) AS (VALUES ${paths}),
+      q AS (
+        SELECT r.path, r.day, r.usd, r.lines, r.unconverted FROM insights_pci_revenue r
+        WHERE ${scope(caller, 'r', null)} AND coalesce(list_has_any(r.perf_mpns, (SELECT l FROM mine_list)), false)
       )
     SELECT pa.path, strftime(h.m, '%Y-%m-%d') AS month,
            CAST(coalesce(round(sum(q.usd), 2), 0) AS DECIMAL(18,2))::VARCHAR AS usd,
-           count(q.day)::INTEGER AS lines,
-           (count(q.day) FILTER (WHERE q.usd IS NULL))::INTEGER AS unconverted
-    FROM hist h CROSS JOIN (SELECT DISTINCT path FROM paths) pa
-    LEFT JOIN qualified q ON q.path = pa.path AND q.day >= CAST(h.m - INTERVAL 11 MONTH AS DATE) AND q.day <= h.d
+           coalesce(sum(q.lines), 0)::INTEGER AS lines,
+           coalesce(sum(q.unconverted), 0)::INTEGER AS unconverted
+    FROM hist h CROSS JOIN paths pa
+    LEFT JOIN q ON q.path = pa.path AND q.day >= CAST(h.m - INTERVAL 11 MONTH AS DATE) AND q.day <= h.d
     GROUP BY pa.path, h.m ORDER BY pa.path, h.m`,
   );
   return rows.map((r) => ({ path: r.path as PciPathKey, month: String(r.month), usd: String(r.usd), lines: Number(r.lines), unconverted: Number(r.unconverted) }));
@@ -367,11 +323,14 @@ export interface CertificationCountRow {
   developers: number;
 }
 
-function holds(rule: ExamRule): Sql {
-  const anyOf = sql.join(rule.anyOf.map((c) => sql`CAST(${c} AS VARCHAR)`), ', ');
-  return sql`list_contains(codes, ${rule.core}) AND list_has_any(codes, [${anyOf}])
-    AND NOT (regexp_matches(coalesce(certs, ''), ${rule.certificationName}, 'i')
-             AND NOT regexp_matches(coalesce(active_certs, ''), ${rule.certificationName}, 'i'))`;
+/**
+ * Holds the exam combination of rule k (certificationCounts' rules): its core exam and one of the
+ * others, achieved by the day and not expired (`core_k`, `other_k`), and no lapsed certification of
+ * its name: `issued_k` / `active_k` say whether a certification matching the name was achieved by the
+ * day / is still valid then (names matched once per certification row, not per day).
+ */
+function holds(k: number): Sql {
+  return sql.raw(`coalesce(core_${k}, false) AND coalesce(other_${k}, false) AND NOT (coalesce(issued_${k}, false) AND NOT coalesce(active_${k}, false))`);
 }
 
 /**
@@ -382,26 +341,42 @@ function holds(rule: ExamRule): Sql {
  */
 export async function certificationCounts(db: SqlRunner, caller: Caller, days: readonly string[]): Promise<CertificationCountRow[]> {
   const daysValues = sql.join(days.map((d) => sql`(CAST(${d} AS DATE))`), ', ');
+  const rules = PCI_PATHS.flatMap((p) => [
+    { column: `${p}:fc`, rule: FUNCTIONAL_CONSULTANT_EXAMS[p] },
+    { column: `${p}:dev`, rule: DEVELOPER_EXAMS[p] },
+  ]);
   const columns = sql.join(
-    PCI_PATHS.flatMap((p) => [
-      sql`(count(*) FILTER (WHERE ${holds(FUNCTIONAL_CONSULTANT_EXAMS[p])}))::INTEGER AS ${sql.raw(`"${p}:fc"`)}`,
-      sql`(count(*) FILTER (WHERE ${holds(DEVELOPER_EXAMS[p])}))::INTEGER AS ${sql.raw(`"${p}:dev"`)}`,
-    ]),
+    rules.map(({ column }, k) => sql`(count(*) FILTER (WHERE ${holds(k)}))::INTEGER AS ${sql.raw(`"${column}"`)}`),
+    ', ',
+  );
+  const matches = sql.join(
+    rules.map(
+      ({ rule }, k) =>
+        sql`c.ctype = 'certification' AND regexp_matches(c.cname, ${rule.certificationName}, 'i') AS ${sql.raw(`m_${k}`)},
+          c.code = ${rule.core} AS ${sql.raw(`is_core_${k}`)},
+          c.code IN ${sql.list([...rule.anyOf])} AS ${sql.raw(`is_other_${k}`)}`,
+    ),
+    ', ',
+  );
+  const valid = 'c.expiry_date IS NULL OR c.expiry_date > dy.d';
+  const flags = sql.join(
+    rules.map((_, k) =>
+      sql.raw(`bool_or(c.is_core_${k}) FILTER (WHERE ${valid}) AS core_${k}, bool_or(c.is_other_${k}) FILTER (WHERE ${valid}) AS other_${k},
+               bool_or(c.m_${k}) AS issued_${k}, bool_or(c.m_${k}) FILTER (WHERE ${valid}) AS active_${k}`),
+    ),
     ', ',
   );
   const rows = await query<Record<string, unknown>>(
     db,
     sql`WITH days(d) AS (VALUES ${daysValues}),
-      c AS (
+      c0 AS (
         SELECT c.individual_id, upper(trim(c.credential_code)) AS code, lower(coalesce(c.credential_type, '')) AS ctype,
                coalesce(c.credential_name, '') AS cname, c.achieved_date, c.expiry_date
         FROM certifications c WHERE ${scope(caller, 'c', 'c.mpn_id')} AND c.achieved_date IS NOT NULL
       ),
+      c AS (SELECT c.*, ${matches} FROM c0 c),
       ind AS (
-        SELECT dy.d, c.individual_id,
-               list(DISTINCT c.code) FILTER (WHERE c.expiry_date IS NULL OR c.expiry_date > dy.d) AS codes,
-               string_agg(c.cname, ' | ') FILTER (WHERE c.ctype = 'certification') AS certs,
-               string_agg(c.cname, ' | ') FILTER (WHERE c.ctype = 'certification' AND (c.expiry_date IS NULL OR c.expiry_date > dy.d)) AS active_certs
+        SELECT dy.d, c.individual_id, ${flags}
         FROM days dy JOIN c ON c.achieved_date <= dy.d
         GROUP BY dy.d, c.individual_id
       )
