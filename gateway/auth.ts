@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { PARTNER_ROLES, type PartnerRole } from '../etl/formats/accounts';
 import type { Caller } from '../resolvers/common/context';
-import { DEFAULT_DB_PATH } from '../warehouse/db';
+import { ApiKeyRejected, isApiKey, verifyApiKey } from '../warehouse/accounts/api-keys';
+import { DEFAULT_DB_PATH, type SqlRunner } from '../warehouse/db';
 
 /**
  * Bearer JWT authentication.
@@ -147,4 +148,46 @@ export async function mintToken(config: AuthConfig, claims: TokenClaims, expires
   if (config.issuer) jwt = jwt.setIssuer(config.issuer);
   if (config.audience) jwt = jwt.setAudience(config.audience);
   return jwt.sign(config.signKey);
+}
+
+/** Resolves an API key to its caller or throws AuthError saying why not (gateway/http.ts calls it). */
+export type ApiKeyVerifier = (key: string) => Promise<Caller>;
+
+/** The verifier over the warehouse's api_keys table (warehouse/accounts/api-keys.ts). */
+export function apiKeyVerifier(db: SqlRunner): ApiKeyVerifier {
+  return async (key) => {
+    try {
+      return await verifyApiKey(db, key);
+    } catch (err) {
+      throw err instanceof ApiKeyRejected ? new AuthError(err.message) : err;
+    }
+  };
+}
+
+export interface RequestCredentials {
+  authorization?: string;
+  /** The X-API-Key header. */
+  apiKey?: string;
+}
+
+/**
+ * Authenticates a request from its headers: a bearer JWT, or, where the route accepts them, an API
+ * key (`X-API-Key: <key>` or `Authorization: Bearer pik_...`). An API key elsewhere (/graphql) is
+ * refused with a message saying where keys work. Returns the caller and whether a key was used.
+ */
+export async function authenticateRequest(
+  config: AuthConfig,
+  credentials: RequestCredentials,
+  options: { path: string; acceptsApiKey: boolean; apiKeys?: ApiKeyVerifier },
+): Promise<{ caller: Caller; viaApiKey: boolean }> {
+  const { authorization, apiKey } = credentials;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  const key = apiKey !== undefined ? apiKey.trim() : bearer !== undefined && isApiKey(bearer) ? bearer : undefined;
+  if (key === undefined) return { caller: await authenticate(config, authorization), viaApiKey: false };
+  if (apiKey !== undefined && authorization) throw new AuthError('send either "X-API-Key: <key>" or "Authorization: Bearer <token>", not both');
+  if (!options.acceptsApiKey) {
+    throw new AuthError(`${options.path} does not accept API keys: they are for the export and report download routes (/exports/..., /downloads/...) only; send a bearer token (JWT)`);
+  }
+  if (!options.apiKeys) throw new AuthError('API keys are not available on this server (it has no warehouse); send a bearer token (JWT)');
+  return { caller: await options.apiKeys(key), viaApiKey: true };
 }

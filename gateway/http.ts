@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Caller } from '../resolvers/common/context';
-import { AuthError, authenticate, type AuthConfig } from './auth';
+import { AuthError, authenticateRequest, type ApiKeyVerifier, type AuthConfig } from './auth';
 import type { Logger } from './logger';
 import { httpRequests, registry } from './metrics';
 
@@ -13,13 +13,13 @@ import { httpRequests, registry } from './metrics';
  *   GET  /healthz          liveness, no auth
  *   GET  /readyz           readiness (warehouse or remote subgraphs reachable), no auth
  *   GET  /metrics          Prometheus, no auth
- *   GET|POST /graphql      GraphQL (Apollo Server), bearer token required
+ *   GET|POST /graphql      GraphQL (Apollo Server), bearer token required (API keys refused)
  *   ...  extra routes      e.g. /exports/* and /reports/*: pass them as `routes` to startServer
  */
 export interface RouteContext {
   /** The verified caller (routes with auth: true). */
   caller?: Caller;
-  /** The Authorization header as sent, for forwarding. */
+  /** The Authorization header as sent, for forwarding (unset when an API key authenticated). */
   authorization?: string;
   requestId: string;
   url: URL;
@@ -45,6 +45,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
+  /** Resolves API keys for routes with acceptsApiKey (needs the warehouse; without it keys get 401). */
+  apiKeys?: ApiKeyVerifier;
 }
 
 export interface HttpServer {
@@ -102,9 +104,16 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       const ctx: RouteContext = { requestId, url, log };
       if (route.auth) {
         const authorization = req.headers.authorization;
+        const apiKey = req.headers['x-api-key'];
         try {
-          ctx.caller = await authenticate(options.auth, authorization);
-          ctx.authorization = authorization;
+          const { caller, viaApiKey } = await authenticateRequest(
+            options.auth,
+            { authorization, apiKey: Array.isArray(apiKey) ? apiKey.join(',') : apiKey },
+            { path: url.pathname, acceptsApiKey: route.acceptsApiKey === true, apiKeys: options.apiKeys },
+          );
+          ctx.caller = caller;
+          // A key is never forwarded: it is not a token the subgraphs could verify.
+          if (!viaApiKey) ctx.authorization = authorization;
         } catch (err) {
           if (!(err instanceof AuthError)) throw err;
           return sendJson(res, 401, { error: 'unauthorized', message: err.message }, {

@@ -1,4 +1,7 @@
 import type { Warehouse } from '../warehouse/db';
+import { executiveReportRoute } from './executive-route';
+import { downloadsRoute } from './downloads-route';
+import { exportsRoute } from './exports-route';
 import type { Route } from './http';
 
 /**
@@ -10,8 +13,8 @@ import type { Route } from './http';
 export function productRoutes(warehouse: Warehouse): Route[] {
   void warehouse;
   return [
-    // generated-report downloads (exports subgraph)
-    // /exports/<dataset>.<format>
-    // /reports/executive
+    downloadsRoute(warehouse), // /downloads/<id>: generated-report downloads (exports subgraph)
+    exportsRoute(warehouse), // /exports/<dataset>.<format>
+    executiveReportRoute(warehouse), // /reports/executive
   ];
 }

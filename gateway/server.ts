@@ -4,7 +4,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../resolvers/common/context';
 import type { Warehouse } from '../warehouse/db';
-import { loadAuthConfig, type AuthConfig } from './auth';
+import { reportQueue, type ReportQueue } from '../warehouse/exports/downloads-queue';
+import { apiKeyVerifier, loadAuthConfig, type AuthConfig } from './auth';
 import { defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './config';
 import { subgraphContext, type GatewayContext } from './context';
 import { createGateway } from './gateway';
@@ -118,8 +119,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   await apollo.start();
+  // Report generation runs where the exports subgraph runs in process (it holds the warehouse).
+  const runsExports = options.subgraph ? options.subgraph === 'exports' : !(options.subgraphUrls ?? parseSubgraphUrls()).exports;
+  let queue: ReportQueue | null = null;
+  if (warehouse && runsExports && subgraphs.some((s) => s.name === 'exports')) {
+    queue = reportQueue(warehouse);
+    await queue.start(log);
+  }
   const routes: Route[] = [];
-  const http = createHttpServer({ auth, log, routes });
+  // API keys live in the warehouse; without one (all subgraphs remote) keys are refused with 401.
+  const http = createHttpServer({ auth, log, routes, apiKeys: warehouse ? apiKeyVerifier(warehouse) : undefined });
   routes.push(
     healthRoute,
     readyRoute(readiness, () => http.shuttingDown),
@@ -132,6 +141,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     listening = await http.listen(options.port ?? defaultPort(), options.host ?? defaultHost());
   } catch (err) {
+    await queue?.stop();
     await apollo.stop();
     throw err;
   }
@@ -142,6 +152,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     (closing ??= (async () => {
       log.info('shutting down: no new connections, finishing requests in flight');
       await http.close();
+      await queue?.stop();
       await apollo.stop();
       log.info('stopped');
     })());

@@ -1,6 +1,7 @@
 import { accountsSubgraph } from '../resolvers/accounts';
 import { insightsSubgraph } from '../resolvers/insights';
 import { billingSubgraph } from '../resolvers/billing';
+import { exportsSubgraph } from '../resolvers/exports';
 import { referralsSubgraph } from '../resolvers/referrals';
 import { subscriptionsSubgraph } from '../resolvers/subscriptions';
 import type { SubgraphDefinition } from './subgraph';
@@ -10,7 +11,14 @@ import type { SubgraphDefinition } from './subgraph';
  * subscriptions 4002, ...). To add a domain: define it in resolvers/<domain>/index.ts with
  * defineSubgraph and add it here.
  */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [accountsSubgraph, subscriptionsSubgraph, referralsSubgraph, billingSubgraph, insightsSubgraph];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [
+  accountsSubgraph,
+  subscriptionsSubgraph,
+  referralsSubgraph,
+  billingSubgraph,
+  insightsSubgraph,
+  exportsSubgraph,
+];
 
 export function findSubgraph(name: string, subgraphs: readonly SubgraphDefinition[] = SUBGRAPHS): SubgraphDefinition {
   const found = subgraphs.find((s) => s.name === name);

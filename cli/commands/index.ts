@@ -1,7 +1,9 @@
 import type { Command } from '../command';
+import { exportCommand } from './export';
 import { formatsCommand } from './formats';
 import { generateCommand } from './generate';
 import { loadCommand } from './load';
+import { reportCommand } from './report';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { statusCommand } from './status';
@@ -17,5 +19,7 @@ export const COMMANDS: Command[] = [
   formatsCommand,
   serveCommand,
   tokenCommand,
+  reportCommand,
+  exportCommand,
   supergraphCommand,
 ];

@@ -1,12 +1,14 @@
 import { defineSubgraph } from '../../gateway/subgraph';
 import { assertPermission } from '../../schema/common/permissions';
+import { ApiKeyResolver } from './api-key.resolver';
 import { CustomerResolver } from './customer.resolver';
 import { customerById, locationByMpnId, resellerByMpnId } from './loaders';
 import { LocationResolver, PartnerResolver } from './partner.resolver';
 import { ResellerResolver } from './reseller.resolver';
 
 /**
- * The accounts subgraph: the partner, its locations and users, customers, resellers. Entities:
+ * The accounts subgraph: the partner, its locations and users, customers, resellers, and the API
+ * keys partner admins create for the export routes (api-key.resolver.ts). Entities:
  * Customer (id), Reseller (mpnId), Location (mpnId). Registered in gateway/subgraphs.ts.
  *
  * Reference resolvers load through the per-request DataLoaders (one SQL statement per `_entities`
@@ -15,7 +17,7 @@ import { ResellerResolver } from './reseller.resolver';
  */
 export const accountsSubgraph = defineSubgraph({
   name: 'accounts',
-  resolvers: [PartnerResolver, LocationResolver, CustomerResolver, ResellerResolver],
+  resolvers: [PartnerResolver, LocationResolver, CustomerResolver, ResellerResolver, ApiKeyResolver],
   referenceResolvers: {
     Customer: (ref: { id: string }, ctx) => {
       assertPermission(ctx.caller, 'readCustomers', 'Customer');

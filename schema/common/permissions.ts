@@ -69,6 +69,18 @@ export const PERMISSIONS = {
     roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
     why: 'Insights dashboard roles; MPN partner admin "View customer data analytics" and PCI',
   },
+  manageApiKeys: {
+    roles: ['Global admin', 'Account admin'],
+    why: 'API keys act as a role for exports: the roles that assign roles to users may create and revoke them. Global admin "View, create, and manage partner users"; Account admin "Assign roles for users in tenant to non AAD roles" and, with Global admin, assigns the Insights roles (line 16216). A key never gets a role its creator may not assign (GRANTABLE_ROLES, warehouse/accounts/api-keys.ts)',
+  },
+  downloadReports: {
+    roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'Download reports (reference line 16858): appropriate roles Executive report viewer and Report viewer, "Only those users who are executive report viewers can download reports"; Report viewer only the datasets without revenue or personal data (seeRevenue, seePersonalData), Global admin and MPN partner admin as for readReports',
+  },
+  exportBilling: {
+    roles: ['Global admin', 'Billing admin', 'Admin agent'],
+    why: 'line-level billing exports (daily usage lines, FOCUS): the reconciliation files\' roles, and the Partner Center Analytics app for Power BI "you must be a global admin, admin agent, or billing admin" (reference line 16007)',
+  },
 } as const satisfies Record<string, { roles: readonly PartnerRole[]; why: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

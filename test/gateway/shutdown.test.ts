@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Route } from '../../gateway/http';
 import { sendJson } from '../../gateway/http';
 import { P1, startTestEnv, token, type TestEnv } from './harness';
+import { reportQueue } from '../../warehouse/exports/downloads-queue';
 
 /** Graceful shutdown, and the mount point for more routes (/exports/*, /reports/*). */
 let env: TestEnv;
@@ -25,6 +26,8 @@ afterAll(() => env.close());
 it('is not ready when the warehouse is unreachable', async () => {
   const broken = await startTestEnv();
   try {
+    // The report queue checks for jobs as the server starts: let it finish before pulling the warehouse away.
+    await reportQueue(broken.warehouse).idle();
     broken.warehouse.close();
     const r = await fetch(`${broken.server.url}/readyz`);
     expect(r.status).toBe(503);

@@ -1,4 +1,5 @@
 import type { DateRangeInput, InsightsFilters } from '../insights/compile';
+import type { Dimension } from '../insights/facts';
 
 /**
  * The contract between the export engine (warehouse/exports), the report downloads (exports
@@ -15,6 +16,8 @@ export interface ExportRequest {
   /** Timeframe; datasets without a timeframe ignore it. Default: LAST_12_MONTHS where it applies. */
   range?: DateRangeInput | null;
   filters?: InsightsFilters | null;
+  /** Insights datasets only: split each month's value by this dimension (one row per split value). */
+  splitBy?: Dimension | null;
 }
 
 export interface ExportResult {
@@ -27,5 +30,8 @@ export interface ExportResult {
   bytes: number;
 }
 
-/** Called now and then while a long export runs (rows written so far). */
-export type ExportProgress = (rowsWritten: number) => void;
+/**
+ * Called now and then while a long export runs: rows so far (XLSX: rows written; CSV, TSV and
+ * Parquet: rows DuckDB has processed, its own estimate) and, when DuckDB knows it, the percentage done.
+ */
+export type ExportProgress = (rowsWritten: number, percent?: number) => void;

@@ -3,6 +3,8 @@ import * as domainModel from './001_domain_model';
 import * as insightsRollups from './002_insights_rollups';
 import * as fxToUsd from './003_fx_to_usd';
 import * as insightsCubes from './004_insights_cubes';
+import * as apiKeys from './005_api_keys';
+import * as generatedReports from './006_generated_reports';
 
 interface Migration {
   version: number;
@@ -16,6 +18,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'insights rollups', up: insightsRollups.up },
   { version: 3, name: 'rates to USD in both directions', up: fxToUsd.up },
   { version: 4, name: 'insights cubes', up: insightsCubes.up },
+  { version: 5, name: 'api keys', up: apiKeys.up },
+  { version: 6, name: 'generated reports', up: generatedReports.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
