@@ -15,9 +15,11 @@
  *    when BENCH_ALLOW_SMALL=1, and the output says that the scale target was not met.
  * 2. The gateway (`startServer`, every subgraph in process) on that warehouse. For the partner with
  *    the most customers, an Executive report viewer token (sees revenue): each page query (overview,
- *    customers, subscriptions, licenses, Azure usage, partner contribution indicators), range
- *    LAST_12_MONTHS, without filters and (pages that take filters) with one product family + one
- *    customer country; plus the customers page for a Report viewer scoped to one location. Per page:
+ *    customers, subscriptions, licenses, Azure usage, partner contribution indicators, referral
+ *    insights), range LAST_12_MONTHS, without filters and (pages that take filters) with one product
+ *    family + one customer country; the three CSP analytics pages (subscription and license, Azure
+ *    usage, indirect reseller) with their lists, as Global admin (their role); plus the customers
+ *    page for a Report viewer scoped to one location. Per page:
  *    BENCH_WARMUP (3) unrecorded requests, then BENCH_REQUESTS (30) sequential requests from a worker
  *    thread over keep-alive HTTP, then the same number BENCH_CONCURRENCY (2) in flight; SQL statements
  *    per request from /metrics (pi_sql_statements_total) before and after. Each of these runs (and
@@ -39,10 +41,13 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { DuckDBValue } from '@duckdb/node-api';
 import {
+  AnalyticsReportDocument,
   AzureUsageReportDocument,
   CustomersReportDocument,
   LicensesReportDocument,
+  type InsightsAnalyticsReportName,
   OverviewReportDocument,
+  ReferralInsightsDocument,
   SubscriptionsReportDocument,
 } from '../generated/graphql';
 import { loadAuthConfig, mintToken, type AuthConfig } from '../gateway/auth';
@@ -53,6 +58,7 @@ import { statementCounter, type Row, type SqlParams, type SqlRunner, type Wareho
 import type { ReportName } from '../warehouse/insights/metrics';
 import { pciScores } from '../warehouse/insights/pci';
 import { runReport } from '../warehouse/insights/reports';
+import { runReferralInsights } from '../warehouse/insights/referral-insights';
 import { runMetric } from '../warehouse/insights/run';
 import { demoPartners } from './support/demo-warehouse';
 import type { PageJob, PageResult } from './support/insights-client';
@@ -288,6 +294,8 @@ async function buildPages(warehouse: Warehouse, auth: AuthConfig, partnerId: str
   const viewer: Caller = { partnerId, roles: ['Report viewer'] as Caller['roles'], locations: [location] };
   const execBearer = await mintToken(auth, { partner: partnerId, roles: exec.roles }, '4h');
   const viewerBearer = await mintToken(auth, { partner: partnerId, roles: viewer.roles, locations: [location] }, '4h');
+  const admin: Caller = { partnerId, roles: ['Global admin'] as Caller['roles'], locations: null };
+  const adminBearer = await mintToken(auth, { partner: partnerId, roles: admin.roles }, '4h');
   const range = { kind: 'LAST_12_MONTHS' as const };
   const filtered: InsightsFilters = { productFamilies: [family], customerCountries: [country] };
   const azureFiltered: InsightsFilters = { productFamilies: ['Azure'], customerCountries: [country] };
@@ -333,6 +341,34 @@ async function buildPages(warehouse: Warehouse, auth: AuthConfig, partnerId: str
     field: 'partnerContributionIndicators',
     direct: (db) => pciScores(db, exec, {}),
   });
+  pages.push({
+    label: 'referralInsights',
+    isPage: true,
+    caller: exec,
+    bearer: execBearer,
+    body: requestBody(ReferralInsightsDocument, { range: 'LAST_12_MONTHS', filters: null }),
+    field: 'referralInsights',
+    direct: (db) => runReferralInsights(db, exec, { range: 'LAST_12_MONTHS', filters: null }),
+  });
+  // The CSP analytics pages are for Global admin, User admin, Admin agent and Sales agent (readAnalytics).
+  // Through the gateway they include their lists (renewals, trials, top customers, budgets); `direct`
+  // times the report function only.
+  const analytics: { label: string; name: InsightsAnalyticsReportName; report: ReportName }[] = [
+    { label: 'subscriptionAnalytics', name: 'SUBSCRIPTION_ANALYTICS', report: 'subscriptionAnalytics' },
+    { label: 'azureUsageAnalytics', name: 'AZURE_USAGE_ANALYTICS', report: 'azureUsageAnalytics' },
+    { label: 'resellerAnalytics', name: 'RESELLER_ANALYTICS', report: 'resellerAnalytics' },
+  ];
+  for (const a of analytics) {
+    pages.push({
+      label: a.label,
+      isPage: true,
+      caller: admin,
+      bearer: adminBearer,
+      body: requestBody(AnalyticsReportDocument, { name: a.name, range, filters: null }),
+      field: 'analyticsReport',
+      direct: (db) => runReport(db, admin, a.report, { range, filters: null }),
+    });
+  }
   pages.push({
     label: 'customers(viewer@loc)',
     isPage: true,

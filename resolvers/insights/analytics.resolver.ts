@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { badUserInput } from '../../schema/common/errors';
 import { Requires } from '../../schema/common/permissions';
 import { InsightsAnalyticsReport, InsightsBudgetItem, InsightsCustomerSpend, InsightsSubscriptionItem } from '../../schema/insights/report';
 import {
@@ -7,25 +8,27 @@ import {
   spendingAgainstBudget,
   topAzureCustomers,
   trialsEndingIn30Days,
+  LIST_DEFAULT,
+  LIST_MAX,
 } from '../../warehouse/insights/lists';
 import type { RequestContext } from '../common/context';
 
-/** The list sections of the CSP analytics pages: one SQL statement per list asked for. */
+/** The list sections of the CSP analytics pages: one SQL statement per list asked for, the first `first` items (default 100). */
 @Resolver(() => InsightsAnalyticsReport)
 export class InsightsAnalyticsListsResolver {
   @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Subscriptions renewing in 30 days: status Active, auto-renew on, term ending within 30 days of the as-of date' })
-  renewingIn30Days(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
-    return renewingIn30Days(ctx.warehouse, ctx.caller, report.range);
+  renewingIn30Days(@Root() report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
+    return renewingIn30Days(ctx.warehouse, ctx.caller, report.range, listSize(first));
   }
 
   @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Trial subscriptions (status Active) whose trial ends within 30 days of the as-of date' })
-  trialsEndingIn30Days(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
-    return trialsEndingIn30Days(ctx.warehouse, ctx.caller, report.range);
+  trialsEndingIn30Days(@Root() report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
+    return trialsEndingIn30Days(ctx.warehouse, ctx.caller, report.range, listSize(first));
   }
 
   @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Azure subscriptions held at the end of the range without usage in the range' })
-  azureSubscriptionsWithoutUsage(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
-    return azureSubscriptionsWithoutUsage(ctx.warehouse, ctx.caller, report.range);
+  azureSubscriptionsWithoutUsage(@Root() report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
+    return azureSubscriptionsWithoutUsage(ctx.warehouse, ctx.caller, report.range, listSize(first));
   }
 
   @Requires('seeRevenue')
@@ -36,7 +39,13 @@ export class InsightsAnalyticsListsResolver {
 
   @Requires('seeRevenue')
   @FieldResolver(() => [InsightsBudgetItem], { nullable: true, description: "Spending against budget: ACR (USD) of the range's last month vs the subscription budget (revenue)" })
-  spendingAgainstBudget(@Root() report: InsightsAnalyticsReport, @Ctx() ctx: RequestContext) {
-    return spendingAgainstBudget(ctx.warehouse, ctx.caller, report.range);
+  spendingAgainstBudget(@Root() report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
+    return spendingAgainstBudget(ctx.warehouse, ctx.caller, report.range, listSize(first));
   }
+}
+
+/** The `first` argument of a list, checked: 1 to LIST_MAX. */
+function listSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > LIST_MAX) throw badUserInput(`first must be between 1 and ${LIST_MAX} (got ${first})`, 'first');
+  return first;
 }

@@ -455,4 +455,19 @@ describe('CSP analytics lists', () => {
     expect(Array.isArray(res.body.data.analyticsReport.renewingIn30Days)).toBe(true);
     expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
+
+  it('lists return the first `first` items in their order (default 100, 1 to 1000)', async () => {
+    const p = env.summary.partners[0];
+    const bearer = await token(p.id, ['Global admin']);
+    const LIMITED = `query($first: Int) { analyticsReport(name: AZURE_USAGE_ANALYTICS, range: { kind: LAST_6_MONTHS }) {
+      renewingIn30Days(first: $first) { subscriptionId } spendingAgainstBudget(first: $first) { subscriptionId } } }`;
+    const all = (await gql(env.server.graphqlUrl, bearer, LIMITED, { first: 1000 })).body.data.analyticsReport;
+    const two = (await gql(env.server.graphqlUrl, bearer, LIMITED, { first: 2 })).body.data.analyticsReport;
+    expect(all.spendingAgainstBudget.length).toBeGreaterThan(2);
+    expect(two.spendingAgainstBudget).toEqual(all.spendingAgainstBudget.slice(0, 2));
+    expect(two.renewingIn30Days).toEqual(all.renewingIn30Days.slice(0, 2));
+    const bad = await gql(env.server.graphqlUrl, bearer, LIMITED, { first: 0 });
+    expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors?.[0].message).toBe('first must be between 1 and 1000 (got 0)');
+  });
 });

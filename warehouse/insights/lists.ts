@@ -9,6 +9,10 @@ import type { MonthRange } from './compile';
  * their locations' subscriptions only (scope on the subscription's MPN ID). "As of" date for the
  * 30-day windows: PI_TODAY, else the last day of the as-of month.
  */
+/** Default and largest number of items a list returns (the first ones in its order): a dashboard list, not an export. */
+export const LIST_DEFAULT = 100;
+export const LIST_MAX = 1000;
+
 export function asOfDate(range: MonthRange): string {
   if (process.env.PI_TODAY) return process.env.PI_TODAY.slice(0, 10);
   const [y, m] = range.asOf.split('-').map(Number);
@@ -26,7 +30,7 @@ export interface SubscriptionItem {
 }
 
 /** Subscriptions renewing in 30 days: status Active, auto-renew on, term end within 30 days of the as-of date. */
-export async function renewingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange): Promise<SubscriptionItem[]> {
+export async function renewingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
   const day = asOfDate(range);
   return query<SubscriptionItem & Record<string, unknown>>(
     db,
@@ -35,12 +39,13 @@ export async function renewingIn30Days(db: SqlRunner, caller: Caller, range: Mon
         FROM subscriptions s LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
         WHERE ${scope(caller, 's', 's.mpn_id')} AND s.status = 'Active' AND s.auto_renew
           AND s.term_end_date BETWEEN ${day}::DATE AND ${day}::DATE + INTERVAL 30 DAY
-        ORDER BY s.term_end_date, s.subscription_id`,
+        ORDER BY s.term_end_date, s.subscription_id
+        LIMIT ${limit}`,
   );
 }
 
 /** Trials ending in 30 days: trial subscriptions with status Active whose trial ends within 30 days of the as-of date. */
-export async function trialsEndingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange): Promise<SubscriptionItem[]> {
+export async function trialsEndingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
   const day = asOfDate(range);
   return query<SubscriptionItem & Record<string, unknown>>(
     db,
@@ -49,7 +54,8 @@ export async function trialsEndingIn30Days(db: SqlRunner, caller: Caller, range:
         FROM subscriptions s LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
         WHERE ${scope(caller, 's', 's.mpn_id')} AND s.status = 'Active' AND s.is_trial
           AND s.trial_end_date BETWEEN ${day}::DATE AND ${day}::DATE + INTERVAL 30 DAY
-        ORDER BY s.trial_end_date, s.subscription_id`,
+        ORDER BY s.trial_end_date, s.subscription_id
+        LIMIT ${limit}`,
   );
 }
 
@@ -57,7 +63,7 @@ export async function trialsEndingIn30Days(db: SqlRunner, caller: Caller, range:
  * Subscriptions without usage: Azure subscriptions held at the end of the range (any state but
  * Deprovisioned or Expired) with no daily-rated usage in any month of the range.
  */
-export async function azureSubscriptionsWithoutUsage(db: SqlRunner, caller: Caller, range: MonthRange): Promise<SubscriptionItem[]> {
+export async function azureSubscriptionsWithoutUsage(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
   return query<SubscriptionItem & Record<string, unknown>>(
     db,
     sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", c.company_name AS "companyName",
@@ -71,7 +77,8 @@ export async function azureSubscriptionsWithoutUsage(db: SqlRunner, caller: Call
           AND sm.state NOT IN ('Deprovisioned', 'Expired')
           AND NOT EXISTS (SELECT 1 FROM insights_usage_monthly u WHERE u.partner_id = s.partner_id AND u.subscription_id = s.subscription_id
                           AND u.month BETWEEN ${range.from}::DATE AND ${range.to}::DATE AND u.line_count > 0)
-        ORDER BY s.subscription_id`,
+        ORDER BY s.subscription_id
+        LIMIT ${limit}`,
   );
 }
 
@@ -103,7 +110,7 @@ export interface BudgetItem {
 }
 
 /** Spending against budget: Azure subscriptions with a budget, the range's last month's ACR vs it. Revenue. */
-export async function spendingAgainstBudget(db: SqlRunner, caller: Caller, range: MonthRange): Promise<BudgetItem[]> {
+export async function spendingAgainstBudget(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<BudgetItem[]> {
   return query<BudgetItem & Record<string, unknown>>(
     db,
     sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", s.budget_amount::DECIMAL(18,2)::VARCHAR AS "budgetAmount",
@@ -113,6 +120,7 @@ export async function spendingAgainstBudget(db: SqlRunner, caller: Caller, range
         LEFT JOIN insights_usage_monthly u ON u.partner_id = s.partner_id AND u.subscription_id = s.subscription_id AND u.month = ${range.to}::DATE
         WHERE ${scope(caller, 's', 's.mpn_id')} AND s.budget_amount IS NOT NULL
         GROUP BY s.subscription_id, s.customer_id, s.budget_amount
-        ORDER BY "percentUsed" DESC NULLS LAST, s.subscription_id`,
+        ORDER BY "percentUsed" DESC NULLS LAST, s.subscription_id
+        LIMIT ${limit}`,
   );
 }
