@@ -25,7 +25,12 @@ export function exportsRoute(warehouse: Warehouse): Route {
     auth: true,
     acceptsApiKey: true,
     async handle(req, res, ctx) {
-      const target = decodeURIComponent(ctx.url.pathname.slice('/exports/'.length));
+      let target: string;
+      try {
+        target = decodeURIComponent(ctx.url.pathname.slice('/exports/'.length));
+      } catch {
+        return sendJson(res, 400, { error: 'bad request', message: 'the path is not valid percent-encoding; use /exports/<dataset>.<format>' });
+      }
       // Dataset names contain dots (insights.customers): the format is what follows the last one.
       const dot = target.lastIndexOf('.');
       if (dot <= 0) {

@@ -88,6 +88,12 @@ describe('errors', () => {
     expect(body.message).toMatch(/unknown dataset "customer-detail"; datasets: partner-profile, customer-details, .*focus/);
   });
 
+  test('a path that is not valid percent-encoding: 400, not a server error', async () => {
+    const response = await env.download('customer-details%E0%A4%A.csv', admin);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).message).toMatch(/not valid percent-encoding/);
+  });
+
   test('unknown format: 400 listing the formats', async () => {
     const response = await env.download('customer-details.json', admin);
     expect(response.status).toBe(400);
