@@ -2,7 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kind, buildSchema, parse, print, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  buildSchema,
+  parse,
+  print,
+  validate,
+  visit as graphqlVisit,
+  type ASTNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import * as generated from '../../generated/graphql';
 import { composeApiSchema, printApiSchema } from '../../operations/api-schema';
 
@@ -16,9 +28,28 @@ const ROOT = join(__dirname, '..', '..');
 const OPERATIONS = join(ROOT, 'operations');
 const operationFiles = readdirSync(OPERATIONS).filter((f) => f.endsWith('.graphql')).sort();
 
-function operationsOf(file: string): OperationDefinitionNode[] {
+function operationsOf(file: string): { op: OperationDefinitionNode; fragments: FragmentDefinitionNode[] }[] {
   const document = parse(readFileSync(join(OPERATIONS, file), 'utf8'));
-  return document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  return document.definitions
+    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+    .map((op) => ({ op, fragments: fragmentsUsedBy(op, fragments) }));
+}
+
+/** The fragments an operation spreads, directly or through other fragments, in the file's order. */
+function fragmentsUsedBy(op: OperationDefinitionNode, fragments: FragmentDefinitionNode[]): FragmentDefinitionNode[] {
+  const used = new Set<string>();
+  const visit = (node: ASTNode) =>
+    void graphqlVisit(node, {
+      FragmentSpread(spread) {
+        if (used.has(spread.name.value)) return;
+        used.add(spread.name.value);
+        const fragment = fragments.find((f) => f.name.value === spread.name.value);
+        if (fragment) visit(fragment);
+      },
+    });
+  visit(op);
+  return fragments.filter((f) => used.has(f.name.value));
 }
 
 let fresh: GraphQLSchema;
@@ -43,7 +74,7 @@ describe('schema.graphql', () => {
 describe('operations/*.graphql', () => {
   it('has the accounts operations', () => {
     expect(operationFiles).toContain('accounts.graphql');
-    expect(operationsOf('accounts.graphql').map((o) => o.name?.value)).toEqual(
+    expect(operationsOf('accounts.graphql').map(({ op }) => op.name?.value)).toEqual(
       expect.arrayContaining(['PartnerWithLocations', 'CustomersPage', 'CustomerDetail']),
     );
   });
@@ -52,11 +83,11 @@ describe('operations/*.graphql', () => {
     const document = parse(readFileSync(join(OPERATIONS, file), 'utf8'));
     expect(validate(committed, document)).toEqual([]);
     expect(validate(fresh, document)).toEqual([]);
-    for (const op of operationsOf(file)) expect(op.name?.value).toMatch(/^[A-Z]\w+$/);
+    for (const { op } of operationsOf(file)) expect(op.name?.value).toMatch(/^[A-Z]\w+$/);
   });
 
   it('operation names are unique over all files', () => {
-    const names = operationFiles.flatMap((f) => operationsOf(f).map((o) => o.name!.value));
+    const names = operationFiles.flatMap((f) => operationsOf(f).map(({ op }) => op.name!.value));
     expect(new Set(names).size).toBe(names.length);
   });
 });
@@ -65,13 +96,13 @@ describe('generated/graphql.ts', () => {
   it('has a typed document per operation, identical to the operation', () => {
     const documents = generated as unknown as Record<string, DocumentNode>;
     const expected = operationFiles.flatMap(operationsOf);
-    for (const op of expected) {
+    for (const { op, fragments } of expected) {
       const doc = documents[`${op.name!.value}Document`];
       expect(doc).toBeDefined();
-      expect(print(doc)).toBe(print({ kind: Kind.DOCUMENT, definitions: [op] }));
+      expect(print(doc)).toBe(print({ kind: Kind.DOCUMENT, definitions: [op, ...fragments] }));
     }
     const exported = Object.keys(generated).filter((k) => k.endsWith('Document'));
-    expect(exported.sort()).toEqual(expected.map((o) => `${o.name!.value}Document`).sort());
+    expect(exported.sort()).toEqual(expected.map(({ op }) => `${op.name!.value}Document`).sort());
   });
 
   it('is exactly what GraphQL Code Generator writes from codegen.yml now', async () => {
