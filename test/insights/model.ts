@@ -115,6 +115,17 @@ export interface UsageLine extends DimRow {
   acrCents: bigint;
 }
 
+/** Azure usage analytics: customers with usage on an Azure subscription among the subscription months given. */
+function withUsage(rows: SubMonth[]): Set<string> {
+  return new Set(rows.filter((r) => r.productFamily === 'Azure' && r.usage).map((r) => r.customerId));
+}
+/** Customers holding an Azure subscription (not Deprovisioned or Expired) in those months, without usage in any of them. */
+function withoutUsage(rows: SubMonth[]): number {
+  const used = withUsage(rows);
+  const held = rows.filter((r) => r.productFamily === 'Azure' && r.state !== 'Deprovisioned' && r.state !== 'Expired');
+  return new Set(held.map((r) => r.customerId).filter((c) => !used.has(c))).size;
+}
+
 export class PartnerModel {
   subMonths: SubMonth[] = [];
   licMonths: LicMonth[] = [];
@@ -324,7 +335,9 @@ export class PartnerModel {
       case 'azureActiveSubscriptions':
         return distinct(subs().filter((r) => r.productFamily === 'Azure' && r.state === 'Active'));
       case 'azureCustomersWithUsage':
-        return String(new Set(subs().filter((r) => r.productFamily === 'Azure' && r.usage).map((r) => r.customerId)).size);
+        return String(withUsage(subs()).size);
+      case 'azureCustomersWithoutUsage':
+        return String(withoutUsage(subs()));
       case 'activeResellers':
         return String(new Set(subs().filter((r) => live(r) && r.reseller).map((r) => r.reseller)).size);
       case 'transactingResellers':
@@ -344,7 +357,9 @@ export class PartnerModel {
     const rows = this.subMonths.filter((r) => range.includes(r.month) && this.matches(r, f, locations));
     switch (metric) {
       case 'azureCustomersWithUsage':
-        return String(new Set(rows.filter((r) => r.productFamily === 'Azure' && r.usage).map((r) => r.customerId)).size);
+        return String(withUsage(rows).size);
+      case 'azureCustomersWithoutUsage':
+        return String(withoutUsage(rows));
       case 'transactingResellers':
         return String(new Set(rows.filter((r) => r.isNew && r.reseller).map((r) => r.reseller)).size);
       default:

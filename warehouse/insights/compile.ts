@@ -133,7 +133,8 @@ const CUSTOMER_SPLITS: readonly Dimension[] = ['location', 'salesChannel', 'prod
  * Whether a request can read its fact's rollup (cubes.ts) and how. The rollups give the same values
  * as the fact rows for what they cover; everything else reads the fact:
  * - cubes: any split and filter except a filter on attribution types (a customer with any of several
- *   types: the by_attribution rows count a subscription once per type).
+ *   types: the by_attribution rows count a subscription once per type), unless the cube keeps
+ *   customer_id (customerGrain: the filter is the fact's EXISTS over the cell's customer).
  * - customer counts: customers are distinct counts, precomputed for no subscription-level restriction,
  *   one location (a one-location caller or location filter) or one product family; country and
  *   segment filters are customer columns. Sales channel and attribution filters read the fact.
@@ -141,7 +142,7 @@ const CUSTOMER_SPLITS: readonly Dimension[] = ['location', 'salesChannel', 'prod
 function planOf(caller: Caller, request: MetricRequest): Plan {
   const { metric, filters } = request;
   const rollup = FACTS[metric.fact].rollup;
-  if (!rollup || !metric.rollupMeasure || filters?.attributionTypes?.length) return { kind: 'fact' };
+  if (!rollup || !metric.rollupMeasure || (filters?.attributionTypes?.length && !rollup.customerGrain)) return { kind: 'fact' };
   if (rollup.kind === 'cube') return { kind: 'cube', table: rollup.table };
   if (filters?.salesChannels?.length) return { kind: 'fact' };
   let locations: readonly string[] | null = caller.locations;

@@ -30,6 +30,13 @@ import { FACTS } from './facts';
  *   Other combinations (several locations, a sales channel or attribution filter) read the facts.
  *   `prev` is the subscription's state a month earlier (the same subscriptions, hence the same
  *   restriction), which is what LAG over the customer's months gave.
+ * - insights_azure_customer_cube (migration 007): the Azure subscription months (facts.ts
+ *   azureSubscription) per customer and the dimension columns, with `held` and `active_usage`. The
+ *   Azure usage analytics KPIs count distinct customers over a whole date range (customers with and
+ *   without usage), which counts per cell cannot add up to; keeping customer_id in the cell makes
+ *   count(DISTINCT customer_id) FILTER (WHERE c) over the cells equal the same count over the fact
+ *   rows (a fact row lands in exactly one cell with the same column values). For the same reason an
+ *   attribution type filter works on it (EXISTS over the cell's customer).
  *
  * Rebuilt per partner (optionally only some months) by rebuildInsightsCubes, from the ETL's afterLoad
  * hook inside the load transaction (rollups.ts says which loads), and filled once by migration 004
@@ -41,6 +48,7 @@ export const CUBE_TABLES = [
   'insights_license_event_cube',
   'insights_usage_cube',
   'insights_customer_counts',
+  'insights_azure_customer_cube',
 ] as const;
 
 /** Customer attribution types, one row per (customer, type); NULL types count as 'None' like a customer without any. */
@@ -140,7 +148,7 @@ function customerCounts(where: string): string {
 }
 
 /**
- * The statements filling every cube for the fact rows matching `where` (a condition on the fact's
+ * The statements filling migration 004's cubes for the fact rows matching `where` (a condition on the fact's
  * `f.partner_id` and `f.month`; parameters $n allowed). The caller deletes the same rows first.
  */
 export function cubeStatements(where: string): string[] {
@@ -172,6 +180,17 @@ export function cubeStatements(where: string): string[] {
   ];
 }
 
+/** The statement filling insights_azure_customer_cube (migration 007; the caller deletes first). */
+export function azureCustomerCubeStatement(where: string): string {
+  return additiveCube(
+    'insights_azure_customer_cube',
+    FACTS.azureSubscription.source,
+    [...COMMON, 'state_group', 'reseller_mpn_id', 'customer_id', 'held', 'active_usage'],
+    'count(*)::BIGINT AS subscriptions',
+    where,
+  );
+}
+
 /**
  * Rebuilds the cubes of `partnerIds` (all their months, or only `months`, 'YYYY-MM-01'), inside the
  * caller's transaction. Months: every cube row of month M depends only on month M of the facts (and
@@ -188,5 +207,5 @@ export async function rebuildInsightsCubes(tx: SqlRunner, partnerIds: readonly s
   }
   const where = (alias: string) => `${alias}.partner_id IN (${p})${months ? ` AND ${alias}.month IN (${m})` : ''}`;
   for (const table of CUBE_TABLES) await tx.run(`DELETE FROM ${table} WHERE ${where(table)}`, params);
-  for (const statement of cubeStatements(where('f'))) await tx.run(statement, params);
+  for (const statement of [...cubeStatements(where('f')), azureCustomerCubeStatement(where('f'))]) await tx.run(statement, params);
 }

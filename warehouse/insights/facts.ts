@@ -18,7 +18,7 @@
  * Report SQL reads rollups (insights_subscription_months, insights_usage_monthly), license_usage
  * and the small dimension tables; never billing_usage_lines.
  */
-export type FactName = 'subscription' | 'customer' | 'license' | 'licenseEvent' | 'usage' | 'referral';
+export type FactName = 'subscription' | 'azureSubscription' | 'customer' | 'license' | 'licenseEvent' | 'usage' | 'referral';
 
 export const DIMENSIONS = ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'meterCategory', 'reseller'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -64,6 +64,16 @@ const SUBSCRIPTION_FACT = `
     ON lu.partner_id = sm.partner_id AND lu.subscription_id = sm.subscription_id AND lu.month = sm.month
   LEFT JOIN (SELECT DISTINCT partner_id, subscription_id, month FROM insights_usage_monthly WHERE line_count > 0) um
     ON um.partner_id = sm.partner_id AND um.subscription_id = sm.subscription_id AND um.month = sm.month`;
+
+/**
+ * The subscription months of Azure subscriptions (product family Azure), with `held`: the
+ * subscription is held at month end (any state but Deprovisioned or Expired). The Azure usage
+ * analytics page counts customers with and without usage among these.
+ */
+const AZURE_SUBSCRIPTION_FACT = `
+  SELECT f.*, f.state NOT IN ('Deprovisioned', 'Expired') AS held
+  FROM (${SUBSCRIPTION_FACT}) f
+  WHERE f.product_family = 'Azure'`;
 
 /** License telemetry (license_usage) per customer, subscription, SKU and month. */
 const LICENSE_FACT = `
@@ -134,6 +144,11 @@ const REFERRAL_FACT = `
 export interface FactRollup {
   table: string;
   kind: 'cube' | 'customerCounts';
+  /**
+   * The cube keeps customer_id: an attribution type filter (customers with any of the types) works
+   * on its rows as on the fact's.
+   */
+  customerGrain?: boolean;
 }
 
 export interface FactDefinition {
@@ -154,6 +169,11 @@ export const FACTS: Record<FactName, FactDefinition> = {
   subscription: {
     rollup: { table: 'insights_subscription_cube', kind: 'cube' },
     source: SUBSCRIPTION_FACT,
+    dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'reseller'],
+  },
+  azureSubscription: {
+    rollup: { table: 'insights_azure_customer_cube', kind: 'cube', customerGrain: true },
+    source: AZURE_SUBSCRIPTION_FACT,
     dimensions: ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'reseller'],
   },
   customer: {

@@ -61,23 +61,35 @@ export async function trialsEndingIn30Days(db: SqlRunner, caller: Caller, range:
 
 /**
  * Subscriptions without usage: Azure subscriptions held at the end of the range (any state but
- * Deprovisioned or Expired) with no daily-rated usage in any month of the range.
+ * Deprovisioned or Expired) with no daily-rated usage in any month of the range. Written as semi and
+ * anti joins on small sets (the partner's Azure subscriptions, the held ones, the ones with usage):
+ * a correlated NOT EXISTS over the joined subscription months took twice as long on the benchmark.
  */
 export async function azureSubscriptionsWithoutUsage(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
   return query<SubscriptionItem & Record<string, unknown>>(
     db,
-    sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", c.company_name AS "companyName",
-               s.friendly_name AS "friendlyName", s.mpn_id AS "mpnId", NULL::VARCHAR AS date
-        FROM insights_subscription_months sm
-        JOIN subscriptions s ON s.partner_id = sm.partner_id AND s.subscription_id = sm.subscription_id
-        JOIN (SELECT partner_id, offer_id, any_value(product_family) AS product_family FROM products GROUP BY ALL) p
-          ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
-        LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
-        WHERE ${scope(caller, 's', 's.mpn_id')} AND sm.month = ${range.to}::DATE AND p.product_family = 'Azure'
-          AND sm.state NOT IN ('Deprovisioned', 'Expired')
-          AND NOT EXISTS (SELECT 1 FROM insights_usage_monthly u WHERE u.partner_id = s.partner_id AND u.subscription_id = s.subscription_id
-                          AND u.month BETWEEN ${range.from}::DATE AND ${range.to}::DATE AND u.line_count > 0)
-        ORDER BY s.subscription_id
+    sql`WITH azure AS (
+          SELECT s.partner_id, s.subscription_id, s.customer_id, s.friendly_name, s.mpn_id
+          FROM subscriptions s
+          JOIN (SELECT partner_id, offer_id FROM products GROUP BY ALL HAVING any_value(product_family) = 'Azure') p
+            ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+          WHERE ${scope(caller, 's', 's.mpn_id')}
+        ),
+        held AS (
+          SELECT sm.subscription_id FROM insights_subscription_months sm
+          WHERE ${scope(caller, 'sm', null)} AND sm.month = ${range.to}::DATE AND sm.state NOT IN ('Deprovisioned', 'Expired')
+        ),
+        used AS (
+          SELECT DISTINCT u.subscription_id FROM insights_usage_monthly u
+          WHERE ${scope(caller, 'u', null)} AND u.month BETWEEN ${range.from}::DATE AND ${range.to}::DATE AND u.line_count > 0
+        )
+        SELECT a.subscription_id AS "subscriptionId", a.customer_id AS "customerId", c.company_name AS "companyName",
+               a.friendly_name AS "friendlyName", a.mpn_id AS "mpnId", NULL::VARCHAR AS date
+        FROM azure a
+        SEMI JOIN held h ON h.subscription_id = a.subscription_id
+        ANTI JOIN used u ON u.subscription_id = a.subscription_id
+        LEFT JOIN customers c ON c.partner_id = a.partner_id AND c.customer_id = a.customer_id
+        ORDER BY a.subscription_id
         LIMIT ${limit}`,
   );
 }
@@ -89,14 +101,19 @@ export interface CustomerSpend {
   acrUsd: string;
 }
 
-/** Top 5 customers by ACR (USD) over the range. Revenue: callers need seeRevenue. */
+/** Top 5 customers by ACR (USD) over the range. Revenue: callers need seeRevenue. Names are joined to the 5 only. */
 export async function topAzureCustomers(db: SqlRunner, caller: Caller, range: MonthRange, limit = 5): Promise<CustomerSpend[]> {
   return query<CustomerSpend & Record<string, unknown>>(
     db,
-    sql`SELECT u.customer_id AS "customerId", any_value(c.company_name) AS "companyName", round(sum(u.acr_usd), 2)::DECIMAL(18,2)::VARCHAR AS "acrUsd"
-        FROM insights_usage_monthly u LEFT JOIN customers c ON c.partner_id = u.partner_id AND c.customer_id = u.customer_id
-        WHERE ${scope(caller, 'u', 'u.mpn_id')} AND u.month BETWEEN ${range.from}::DATE AND ${range.to}::DATE
-        GROUP BY u.customer_id ORDER BY sum(u.acr_usd) DESC, u.customer_id LIMIT ${limit}`,
+    sql`WITH top AS (
+          SELECT u.partner_id, u.customer_id, sum(u.acr_usd) AS acr
+          FROM insights_usage_monthly u
+          WHERE ${scope(caller, 'u', 'u.mpn_id')} AND u.month BETWEEN ${range.from}::DATE AND ${range.to}::DATE
+          GROUP BY u.partner_id, u.customer_id ORDER BY acr DESC, u.customer_id LIMIT ${limit}
+        )
+        SELECT t.customer_id AS "customerId", c.company_name AS "companyName", round(t.acr, 2)::DECIMAL(18,2)::VARCHAR AS "acrUsd"
+        FROM top t LEFT JOIN customers c ON c.partner_id = t.partner_id AND c.customer_id = t.customer_id
+        ORDER BY t.acr DESC, t.customer_id`,
   );
 }
 

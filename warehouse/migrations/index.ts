@@ -5,6 +5,7 @@ import * as fxToUsd from './003_fx_to_usd';
 import * as insightsCubes from './004_insights_cubes';
 import * as apiKeys from './005_api_keys';
 import * as generatedReports from './006_generated_reports';
+import * as azureCustomerCube from './007_azure_customer_cube';
 
 interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'insights cubes', up: insightsCubes.up },
   { version: 5, name: 'api keys', up: apiKeys.up },
   { version: 6, name: 'generated reports', up: generatedReports.up },
+  { version: 7, name: 'azure customer cube', up: azureCustomerCube.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -3,6 +3,10 @@ import { LIVE, subscriptionCount } from './subscriptions';
 import { defineMetrics } from './types';
 
 const dims = FACTS.subscription.dimensions;
+const azureDims = FACTS.azureSubscription.dimensions;
+/** Over the Azure subscription months (facts.ts azureSubscription): customers with usage, and those held without any. */
+const WITH_USAGE = 'count(DISTINCT customer_id) FILTER (WHERE active_usage)';
+const WITHOUT_USAGE = `(count(DISTINCT customer_id) FILTER (WHERE held OR active_usage) - ${WITH_USAGE})`;
 
 /**
  * The CSP analytics pages (reference "Analyze subscriptions and licenses", "Get data about how well
@@ -133,13 +137,31 @@ export const ANALYTICS_METRICS = defineMetrics([
     name: 'azureCustomersWithUsage',
     reports: ['azureUsageAnalytics'],
     title: 'Customers with usage',
-    definition: 'Number of customers with Azure usage (daily-rated usage lines) in the specified time period (distinct over the whole range; per month in the trend).',
+    definition: 'Number of customers with Azure usage (daily-rated usage lines on one of their Azure subscriptions) in the specified time period (distinct over the whole range; per month in the trend).',
     unit: 'count',
     grain: 'month',
-    fact: 'subscription',
-    measure: `count(DISTINCT customer_id) FILTER (WHERE product_family = 'Azure' AND active_usage)`,
+    fact: 'azureSubscription',
+    measure: WITH_USAGE,
+    // insights_azure_customer_cube keeps customer_id, so the distinct count reads the same over its cells.
+    rollupMeasure: WITH_USAGE,
     rangeValue: 'distinct',
-    dimensions: dims,
+    dimensions: azureDims,
+    permissions: ['readAnalytics'],
+  },
+  {
+    name: 'azureCustomersWithoutUsage',
+    reports: ['azureUsageAnalytics'],
+    title: 'Customers without usage',
+    definition:
+      'Number of customers without Azure usage in the specified time period: customers holding an Azure subscription (any state but Deprovisioned or Expired) in the period with no Azure usage in it (distinct over the whole range; per month in the trend).',
+    unit: 'count',
+    grain: 'month',
+    fact: 'azureSubscription',
+    // Customers with usage are a subset of the customers counted first, so the difference counts the rest.
+    measure: WITHOUT_USAGE,
+    rollupMeasure: WITHOUT_USAGE,
+    rangeValue: 'distinct',
+    dimensions: azureDims,
     permissions: ['readAnalytics'],
   },
   {
