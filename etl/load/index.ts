@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FILE_FORMATS } from '../formats';
 import type { Warehouse } from '../../warehouse/db';
+import { rebuildStaleRollups } from '../../warehouse/insights/stale-rollups';
 import { detectFormat, readHead } from './detect';
 import { loadFile, type LoadOptions, type LoadResult, type QuarantineSample } from './load-file';
 
@@ -60,10 +61,24 @@ export async function listInputFiles(paths: readonly string[], forced?: string):
 /**
  * Loads files and directories into the warehouse, one file per transaction, in order. A file that
  * is rejected does not stop the others. Used by `partner-insights load` and `start`.
+ *
+ * More than one file is a batch: each file refreshes only the per-row rollups and marks its
+ * partners' cubes and PCI rollups stale (in its own transaction), and the batch ends, however it
+ * ends, with one transaction rebuilding the stale partners (warehouse/insights/stale-rollups.ts says
+ * why). One file rebuilds them inside its own transaction.
  */
 export async function loadFiles(db: Warehouse, paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult[]> {
+  const files = await listInputFiles(paths, options.format);
   const results: LoadResult[] = [];
-  for (const file of await listInputFiles(paths, options.format)) results.push(await loadFile(db, file, options));
+  if (files.length <= 1) {
+    for (const file of files) results.push(await loadFile(db, file, options));
+    return results;
+  }
+  try {
+    for (const file of files) results.push(await loadFile(db, file, { ...options, batch: true }));
+  } finally {
+    await rebuildStaleRollups(db);
+  }
   return results;
 }
 

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, FileFormat } from '../formats';
 import type { SqlRunner, Warehouse } from '../../warehouse/db';
+import { markRollupsStale } from '../../warehouse/insights/stale-rollups';
 import { detectFormat, FileRejection, invoiceNumberFromFileName, readHead, type FileHead, type FormatMatch } from './detect';
 import { fileColumn, planRead, readCsv, type ReadPlan } from './dialect';
 import { sha256File } from './hash';
@@ -24,6 +25,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Called once per file with its result, before the next file starts. */
   onResult?: (result: LoadResult) => void;
+  /**
+   * Part of a batch (set by loadFiles for more than one file): the load refreshes only the per-row
+   * rollups and marks its partners' cubes and PCI rollups stale in its transaction, for one
+   * rebuildStaleRollups at the end of the batch (warehouse/insights/stale-rollups.ts).
+   */
+  batch?: boolean;
 }
 
 export interface LoadProgress {
@@ -500,7 +507,8 @@ export async function loadFile(db: Warehouse, inputPath: string, options: LoadOp
       }
 
       lap('replace');
-      await afterLoad(tx, format, loadId);
+      if (options.batch) await markRollupsStale(tx, await afterLoad(tx, format, loadId, { cubes: false }));
+      else await afterLoad(tx, format, loadId);
       const hash = await contentHash();
       lap('hash');
 

@@ -285,7 +285,7 @@ export class InsightsMetricDefinition {
   @Field(() => String)
   grain!: string;
 
-  @Field(() => String, { description: '"last" (current value) or "sum" (range total)' })
+  @Field(() => String, { description: '"last" (current value), "sum" (range total) or "distinct" (the measure over the whole range at once, e.g. distinct customers)' })
   rangeValue!: string;
 
   @Field(() => [InsightsDimension])

@@ -7,6 +7,17 @@ import { rebuildPciRollups } from './pci/rollups';
  * The Insights rollups and their refresh rule. Both run inside the file's load transaction (the
  * ETL's afterLoad hook), so a rollup commits or rolls back with the rows it summarises.
  *
+ * The derived rollups (the cubes, cubes.ts, and the PCI rollups, pci/rollups.ts) are rebuilt per
+ * partner, which costs the same whatever the file. So when loadFiles loads more than one file (a
+ * batch: `start`'s demo directory, `load <dir>`), each file refreshes only the two rollups below
+ * (`cubes: false`; they stay exact file by file) and marks the partners whose derived rollups it
+ * would have rebuilt in etl_stale_rollups, in the same transaction; the batch ends (also after a
+ * rejected file or an error) with one transaction rebuilding every marked partner
+ * (rebuildDerivedRollups) and clearing the marks. Between the files of a batch the derived rollups
+ * lag; nothing serves reports from the warehouse while it loads. A process that dies mid-batch leaves
+ * the marks, and the next Warehouse.open rebuilds those partners before returning
+ * (stale-rollups.ts). A single-file load rebuilds inside its own transaction, as below.
+ *
  * insights_usage_monthly — daily-rated usage aggregated per (partner, invoice, usage month,
  *   customer, subscription, location, customer country, meter category): quantity, ACR in USD and
  *   line count. Refresh on a `daily-usage-recon` load: delete the rollup rows of the invoices this
@@ -73,31 +84,34 @@ export interface RefreshOptions {
   cubes?: boolean;
 }
 
-export async function refreshInsightsRollups(tx: SqlRunner, format: FileFormat, loadId: number, options: RefreshOptions = {}): Promise<void> {
+/**
+ * Refreshes the rollups a load of `format` changes. Returns the partners whose derived rollups (cubes,
+ * PCI) the load changes: rebuilt here, or, with `cubes: false`, left for rebuildDerivedRollups (a
+ * batch load marks them stale with it, stale-rollups.ts).
+ */
+export async function refreshInsightsRollups(tx: SqlRunner, format: FileFormat, loadId: number, options: RefreshOptions = {}): Promise<string[]> {
   const cubes = options.cubes ?? true;
-  const partnersOfLoad = async () =>
-    (await tx.all<{ partner_id: string }>(`SELECT DISTINCT partner_id FROM ${format.table} WHERE load_id = $1`, [loadId])).map((p) => p.partner_id);
+  const is = (formats: readonly string[]) => formats.includes(format.name);
   if (format.name === 'daily-usage-recon') {
     // The months of the rows this load replaces (read before they go) and of the rows it adds.
-    const replaced = cubes
-      ? await usageMonths(tx, `invoice_number IN (SELECT DISTINCT invoice_number FROM billing_usage_lines WHERE load_id = $1) AND load_id IS DISTINCT FROM $1`, loadId)
-      : [];
+    const replaced = await usageMonths(tx, `invoice_number IN (SELECT DISTINCT invoice_number FROM billing_usage_lines WHERE load_id = $1) AND load_id IS DISTINCT FROM $1`, loadId);
     await refreshUsageRollup(tx, loadId);
-    if (!cubes) return;
     const byPartner = new Map<string, Set<string>>();
     for (const r of [...replaced, ...(await usageMonths(tx, 'load_id = $1', loadId))]) {
       if (!byPartner.has(r.partner_id)) byPartner.set(r.partner_id, new Set());
       byPartner.get(r.partner_id)!.add(r.month);
     }
-    for (const [partner, months] of byPartner) await rebuildInsightsCubes(tx, [partner], [...months].sort());
-  } else if ((SUBSCRIPTION_ROLLUP_FORMATS as readonly string[]).includes(format.name)) {
-    const partners = await partnersOfLoad();
-    await rebuildSubscriptionMonths(tx, partners);
-    if (cubes) await rebuildInsightsCubes(tx, partners);
-  } else if (cubes && (DIMENSION_FORMATS as readonly string[]).includes(format.name)) {
-    await rebuildInsightsCubes(tx, await partnersOfLoad());
+    if (cubes) for (const [partner, months] of byPartner) await rebuildInsightsCubes(tx, [partner], [...months].sort());
+    return [...byPartner.keys()];
   }
-  if (cubes && (PCI_FORMATS as readonly string[]).includes(format.name)) await rebuildPciRollups(tx, await partnersOfLoad());
+  if (!is(SUBSCRIPTION_ROLLUP_FORMATS) && !is(DIMENSION_FORMATS) && !is(PCI_FORMATS)) return [];
+  const partners = (await tx.all<{ partner_id: string }>(`SELECT DISTINCT partner_id FROM ${format.table} WHERE load_id = $1`, [loadId])).map(
+    (p) => p.partner_id,
+  );
+  if (is(SUBSCRIPTION_ROLLUP_FORMATS)) await rebuildSubscriptionMonths(tx, partners);
+  if (cubes && (is(SUBSCRIPTION_ROLLUP_FORMATS) || is(DIMENSION_FORMATS))) await rebuildInsightsCubes(tx, partners);
+  if (cubes && is(PCI_FORMATS)) await rebuildPciRollups(tx, partners);
+  return partners;
 }
 
 async function usageMonths(tx: SqlRunner, where: string, loadId: number): Promise<{ partner_id: string; month: string }[]> {

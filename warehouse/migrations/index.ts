@@ -6,6 +6,7 @@ import * as insightsCubes from './004_insights_cubes';
 import * as apiKeys from './005_api_keys';
 import * as generatedReports from './006_generated_reports';
 import * as azureCustomerCube from './007_azure_customer_cube';
+import * as staleRollups from './008_stale_rollups';
 
 interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'api keys', up: apiKeys.up },
   { version: 6, name: 'generated reports', up: generatedReports.up },
   { version: 7, name: 'azure customer cube', up: azureCustomerCube.up },
+  { version: 8, name: 'stale rollups', up: staleRollups.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -1,0 +1,61 @@
+import { Warehouse } from '../../warehouse/db';
+
+/** The read connection pool (warehouse/db.ts): concurrent reads spread over connections, all of them see committed writes. */
+describe('warehouse read connections', () => {
+  const saved = process.env.PI_DB_READERS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PI_DB_READERS;
+    else process.env.PI_DB_READERS = saved;
+  });
+
+  // Long enough (tens of ms) that the statements overlap.
+  const slow = (n: number) => `SELECT ${n} AS n, count(*)::BIGINT AS c FROM range(20000000) t(i) WHERE i % 7 = ${n}`;
+
+  it('opens more connections for concurrent reads, up to PI_DB_READERS, with every result right', async () => {
+    process.env.PI_DB_READERS = '3';
+    const db = await Warehouse.open(':memory:');
+    try {
+      expect(db.readConnections).toBe(1);
+      await db.all('SELECT 1');
+      await db.all('SELECT 2');
+      expect(db.readConnections).toBe(1); // one after the other: one connection is enough
+      const results = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => db.all<{ n: number; c: string }>(slow(n))));
+      expect(results.map((r) => r[0].n)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(results.map((r) => r[0].c)).toEqual([0, 1, 2, 3, 4, 5].map((n) => String(Math.ceil((20000000 - n) / 7))));
+      expect(db.readConnections).toBe(3);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('every read connection sees what was just written on the write connection', async () => {
+    process.env.PI_DB_READERS = '3';
+    const db = await Warehouse.open(':memory:');
+    try {
+      await Promise.all([0, 1, 2].map((n) => db.all(slow(n))));
+      expect(db.readConnections).toBe(3);
+      await db.run('CREATE TABLE pool_probe (x INTEGER)');
+      for (let i = 1; i <= 3; i++) {
+        await db.run('INSERT INTO pool_probe VALUES ($1)', [i]);
+        // Three concurrent reads land on the three connections; each sees all rows so far.
+        const sums = await Promise.all([0, 1, 2].map(() => db.all<{ s: string }>('SELECT sum(x)::BIGINT AS s, (SELECT count(*) FROM range(5000000)) AS pad FROM pool_probe')));
+        expect(sums.map((r) => r[0].s)).toEqual(Array(3).fill(String((i * (i + 1)) / 2)));
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('PI_DB_READERS=1 keeps one connection; a bad value is refused naming the variable', async () => {
+    process.env.PI_DB_READERS = '1';
+    const db = await Warehouse.open(':memory:');
+    try {
+      await Promise.all([0, 1, 2].map((n) => db.all(slow(n))));
+      expect(db.readConnections).toBe(1);
+    } finally {
+      db.close();
+    }
+    process.env.PI_DB_READERS = '0';
+    await expect(Warehouse.open(':memory:')).rejects.toThrow(/PI_DB_READERS must be a whole number of at least 1, got "0"/);
+  });
+});
