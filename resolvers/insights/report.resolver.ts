@@ -15,7 +15,7 @@ import {
   SubscriptionsReport,
 } from '../../schema/insights/report';
 import { METRICS, type ReportName } from '../../warehouse/insights/metrics';
-import { REPORTS, runReport } from '../../warehouse/insights/reports';
+import { REPORTS, reportRange, runReport, runReportInRange } from '../../warehouse/insights/reports';
 import { runMetric } from '../../warehouse/insights/run';
 import type { RequestContext } from '../common/context';
 
@@ -88,9 +88,17 @@ export class InsightsReportResolver {
     @Arg('filters', () => InsightsFiltersInput, { nullable: true }) filters: InsightsFiltersInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InsightsAnalyticsReport> {
-    const r = await runReport(ctx.warehouse, ctx.caller, name, { range, filters });
-    const kpis = REPORTS[name].kpis.map((k) => r.kpis[k]).filter((k): k is NonNullable<typeof k> => k !== undefined);
-    return { name, range: r.range, breakdowns: r.breakdowns as InsightsAnalyticsReport['breakdowns'], kpis };
+    // The page's lists (child fields) need only the months: the KPI statement is started, not
+    // awaited, so that it runs alongside them on the warehouse's read connections.
+    const months = await reportRange(ctx.warehouse, ctx.caller, range);
+    const result = runReportInRange(ctx.warehouse, ctx.caller, name, months, filters);
+    result.catch(() => undefined); // a query selecting neither kpis nor breakdowns never awaits it
+    return {
+      name,
+      range: months,
+      kpis: result.then((r) => REPORTS[name].kpis.map((k) => r.kpis[k]).filter((k): k is NonNullable<typeof k> => k !== undefined)),
+      breakdowns: result.then((r) => r.breakdowns),
+    } as unknown as InsightsAnalyticsReport;
   }
 
   @Query(() => InsightsMetricResult, {

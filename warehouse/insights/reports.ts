@@ -159,15 +159,30 @@ function visible(caller: Caller, metric: MetricDefinition): boolean {
   return metric.permissions.every((p) => hasPermission(caller, p));
 }
 
+/** A report's months: the date range argument resolved against the caller's data months (one statement). */
+export async function reportRange(db: SqlRunner, caller: Caller, input: DateRangeInput | null | undefined): Promise<MonthRange> {
+  const months = await dataMonths(db, caller);
+  return resolveRange(input, months.asOf, months.firstMonth);
+}
+
 export async function runReport(
   db: SqlRunner,
   caller: Caller,
   report: ReportName,
   args: { range?: DateRangeInput | null; filters?: InsightsFilters | null },
 ): Promise<ReportResult> {
+  return runReportInRange(db, caller, report, await reportRange(db, caller, args.range), args.filters);
+}
+
+/** A report over resolved months: every KPI and breakdown the caller may see, in one statement. */
+export async function runReportInRange(
+  db: SqlRunner,
+  caller: Caller,
+  report: ReportName,
+  range: MonthRange,
+  filters: InsightsFilters | null | undefined,
+): Promise<ReportResult> {
   const spec = REPORTS[report];
-  const months = await dataMonths(db, caller);
-  const range = resolveRange(args.range, months.asOf, months.firstMonth);
   const metric = (name: string) => {
     const m = findMetric(name);
     if (!m) throw new Error(`report ${report}: unknown metric ${name}`);
@@ -177,7 +192,7 @@ export async function runReport(
   const slots: { spec: BreakdownSpec; index: number }[] = [];
   const totals = new Map<string, number>();
   const add = (m: MetricDefinition, splitBy: Dimension | null) => {
-    requests.push({ metric: m, range, filters: args.filters, splitBy });
+    requests.push({ metric: m, range, filters, splitBy });
     return requests.length - 1;
   };
   const totalOf = (name: string) => {
