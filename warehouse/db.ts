@@ -85,8 +85,27 @@ export class Warehouse extends ConnectionRunner {
       const result = await connection.runAndReadAll(sql, params);
       return result.getRowObjectsJson() as T[];
     } finally {
-      reader.running--;
+      this.done(reader);
     }
+  }
+
+  /** Writes (outside transactions) go to the first connection, counted like reads so close() waits for them. */
+  override async run(sql: string, params?: SqlParams): Promise<void> {
+    const writer = this.readers[0];
+    if (this.closed) throw new Error('the warehouse is closed');
+    writer.running++;
+    try {
+      await super.run(sql, params);
+    } finally {
+      this.done(writer);
+    }
+  }
+
+  private done(reader: Reader): void {
+    // A statement still running at close() keeps its connection open until it ends: closing a
+    // connection under a running statement fails inside DuckDB (bad_weak_ptr). GraphQL can answer
+    // a request while a sibling field's statement still runs (an error elsewhere ended it).
+    if (--reader.running === 0 && this.closed) reader.connection?.closeSync();
   }
 
   /** How many read connections are open (tests). */
@@ -99,6 +118,7 @@ export class Warehouse extends ConnectionRunner {
    * as running before anything is awaited, so that statements started together spread out.
    */
   private pickReader(): Reader {
+    if (this.closed) throw new Error('the warehouse is closed');
     let reader = this.readers.reduce((a, b) => (b.running < a.running ? b : a));
     if (reader.running > 0 && this.readers.length < this.maxReaders) {
       const opened: Reader = { ready: this.instance.connect(), connection: null, running: 0 };
@@ -207,8 +227,13 @@ export class Warehouse extends ConnectionRunner {
     return (await this.all<T>(sql, params))[0];
   }
 
+  private closed = false;
+
+  /** Closes the warehouse; connections still running a statement close when it ends (see done). */
   close(): void {
-    for (const reader of this.readers) reader.connection?.closeSync();
+    if (this.closed) return;
+    this.closed = true;
+    for (const reader of this.readers) if (reader.running === 0) reader.connection?.closeSync();
     this.instance.closeSync();
   }
 }

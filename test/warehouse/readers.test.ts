@@ -46,6 +46,23 @@ describe('warehouse read connections', () => {
     }
   });
 
+  it('close() while statements run: they finish, their connections close after them; later statements are refused', async () => {
+    process.env.PI_DB_READERS = '3';
+    const db = await Warehouse.open(':memory:');
+    const running = [0, 1, 2].map((n) => db.all<{ n: number; c: string }>(slow(n)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    db.close();
+    const results = await Promise.allSettled(running);
+    // Each either finished with the right count or was stopped with an error: never a crash.
+    for (const [n, r] of results.entries()) {
+      if (r.status === 'fulfilled') expect(r.value[0].c).toBe(String(Math.ceil((20000000 - n) / 7)));
+      else expect(String(r.reason)).not.toMatch(/bad_weak_ptr/);
+    }
+    await expect(db.all('SELECT 1')).rejects.toThrow('the warehouse is closed');
+    await expect(db.run('SELECT 1')).rejects.toThrow('the warehouse is closed');
+    db.close(); // twice is harmless
+  });
+
   it('PI_DB_READERS=1 keeps one connection; a bad value is refused naming the variable', async () => {
     process.env.PI_DB_READERS = '1';
     const db = await Warehouse.open(':memory:');
