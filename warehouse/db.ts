@@ -103,8 +103,9 @@ export class Warehouse extends ConnectionRunner {
 
   private done(reader: Reader): void {
     // A statement still running at close() keeps its connection open until it ends: closing a
-    // connection under a running statement fails inside DuckDB (bad_weak_ptr). GraphQL can answer
-    // a request while a sibling field's statement still runs (an error elsewhere ended it).
+    // connection under a running statement hangs or fails inside DuckDB (bad_weak_ptr). Statements
+    // can outlive their request: GraphQL answers once a field error ends it while siblings still
+    // run, and analyticsReport starts its KPI statement even when no KPI is asked for.
     if (--reader.running === 0 && this.closed) reader.connection?.closeSync();
   }
 
