@@ -37,7 +37,8 @@ export const DIMENSION_COLUMN: Record<Exclude<Dimension, 'attributionType'>, str
 };
 
 const RESELLERS = `(SELECT DISTINCT partner_id, reseller_mpn_id FROM resellers)`;
-const PRODUCTS = `(SELECT partner_id, offer_id, any_value(product_family) AS product_family, any_value(sku_name) AS sku_name FROM products GROUP BY ALL)`;
+/** Each offer's product family and SKU name (the catalog may list an offer more than once). */
+export const PRODUCT_BY_OFFER = `(SELECT partner_id, offer_id, any_value(product_family) AS product_family, any_value(sku_name) AS sku_name FROM products GROUP BY ALL)`;
 
 /**
  * The subscription states of the "Subscription state distribution": Active, Disabled, Deprovisioned,
@@ -58,7 +59,7 @@ const SUBSCRIPTION_FACT = `
   FROM insights_subscription_months sm
   JOIN subscriptions s ON s.partner_id = sm.partner_id AND s.subscription_id = sm.subscription_id
   LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
-  LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+  LEFT JOIN ${PRODUCT_BY_OFFER} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
   LEFT JOIN ${RESELLERS} r ON r.partner_id = s.partner_id AND r.reseller_mpn_id = s.reseller_mpn_id
   LEFT JOIN (SELECT DISTINCT partner_id, subscription_id, month FROM license_usage WHERE active_users_28d > 0) lu
     ON lu.partner_id = sm.partner_id AND lu.subscription_id = sm.subscription_id AND lu.month = sm.month
@@ -100,7 +101,7 @@ const LICENSE_EVENT_FACT = `
   FROM subscription_events e
   JOIN subscriptions s ON s.partner_id = e.partner_id AND s.subscription_id = e.subscription_id
   LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
-  LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+  LEFT JOIN ${PRODUCT_BY_OFFER} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
   LEFT JOIN ${RESELLERS} r ON r.partner_id = s.partner_id AND r.reseller_mpn_id = s.reseller_mpn_id
   WHERE s.billing_type = 'License' AND NOT coalesce(s.is_trial, FALSE) AND e.event_date IS NOT NULL`;
 
@@ -113,7 +114,7 @@ const USAGE_FACT = `
   FROM insights_usage_monthly um
   LEFT JOIN subscriptions s ON s.partner_id = um.partner_id AND s.subscription_id = um.subscription_id
   LEFT JOIN customers c ON c.partner_id = um.partner_id AND c.customer_id = um.customer_id
-  LEFT JOIN ${PRODUCTS} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+  LEFT JOIN ${PRODUCT_BY_OFFER} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
   LEFT JOIN ${RESELLERS} r ON r.partner_id = um.partner_id AND r.reseller_mpn_id = coalesce(s.reseller_mpn_id, c.reseller_mpn_id)`;
 
 /**

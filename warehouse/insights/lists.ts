@@ -3,6 +3,7 @@ import { scope } from '../../resolvers/common/scope';
 import { query, sql } from '../../resolvers/common/sql';
 import type { SqlRunner } from '../db';
 import type { MonthRange } from './compile';
+import { PRODUCT_BY_OFFER } from './facts';
 
 /**
  * The list sections of the CSP analytics pages, one statement each. Location-scoped callers see
@@ -71,9 +72,8 @@ export async function azureSubscriptionsWithoutUsage(db: SqlRunner, caller: Call
     sql`WITH azure AS (
           SELECT s.partner_id, s.subscription_id, s.customer_id, s.friendly_name, s.mpn_id
           FROM subscriptions s
-          JOIN (SELECT partner_id, offer_id FROM products GROUP BY ALL HAVING any_value(product_family) = 'Azure') p
-            ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
-          WHERE ${scope(caller, 's', 's.mpn_id')}
+          JOIN ${sql.raw(PRODUCT_BY_OFFER)} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+          WHERE ${scope(caller, 's', 's.mpn_id')} AND p.product_family = 'Azure'
         ),
         held AS (
           SELECT sm.subscription_id FROM insights_subscription_months sm

@@ -3,6 +3,7 @@ import { sql, type Sql } from '../../../resolvers/common/sql';
 import { ANY_RANGE, type ColumnSpec, type Dataset, type DatasetContext } from '../dataset';
 import { filterConditions, monthBounds } from '../filters';
 import { DUCKDB_TYPE_OF_FOCUS, FOCUS_1_2_COLUMNS } from '../focus-spec';
+import { PRODUCT_BY_OFFER } from '../../insights/facts';
 
 /**
  * The partner's CSP billing as a FOCUS 1.2 cost-and-usage dataset: one row per line of the three
@@ -165,8 +166,7 @@ function select(source: Source): Sql {
   return sql.raw(list.join(',\n  '));
 }
 
-/** The product family of an offer (license lines) and of a product (one-time lines): one row per key, so a join never repeats a line. */
-const FAMILY_BY_OFFER = `(SELECT partner_id, offer_id, any_value(product_family) AS product_family FROM products GROUP BY partner_id, offer_id)`;
+/** The product family of a product (one-time lines; license lines use PRODUCT_BY_OFFER): one row per key, so a join never repeats a line. */
 const FAMILY_BY_PRODUCT = `(SELECT partner_id, product_id, any_value(product_family) AS product_family FROM products GROUP BY partner_id, product_id)`;
 
 /** The line's invoice row (at most one per number), for its billing period. */
@@ -196,7 +196,7 @@ function focusQuery(ctx: DatasetContext): Sql {
     SELECT ${select(source)}
     FROM billing_license_lines l
     JOIN partners p ON p.partner_id = l.partner_id
-    LEFT JOIN ${sql.raw(FAMILY_BY_OFFER)} pr ON pr.partner_id = l.partner_id AND pr.offer_id = l.offer_id
+    LEFT JOIN ${sql.raw(PRODUCT_BY_OFFER)} pr ON pr.partner_id = l.partner_id AND pr.offer_id = l.offer_id
     ${invoiceOf('l')}
     WHERE ${where('l')} AND ${sql.raw(extra)}`;
   const oneTime = (source: Source, extra: string) => sql`

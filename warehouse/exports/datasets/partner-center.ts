@@ -1,6 +1,7 @@
 import { inCallerLocations, scope } from '../../../resolvers/common/scope';
 import { sql } from '../../../resolvers/common/sql';
 import { now } from '../../clock';
+import { PRODUCT_BY_OFFER } from '../../insights/facts';
 import { effectiveReferrals } from '../../referrals/referrals';
 import { columns, REPORT_RANGES, type Dataset, type DatasetContext } from '../dataset';
 import { filterConditions, monthBounds, monthGrid } from '../filters';
@@ -139,8 +140,7 @@ export const subscriptionDetails: Dataset = {
     FROM insights_subscription_months sm
     JOIN subscriptions s ON s.partner_id = sm.partner_id AND s.subscription_id = sm.subscription_id
     LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
-    LEFT JOIN (SELECT partner_id, offer_id, any_value(product_family) AS product_family, any_value(sku_name) AS sku_name FROM products GROUP BY ALL) p
-      ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+    LEFT JOIN ${sql.raw(PRODUCT_BY_OFFER)} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
     WHERE ${scope(ctx.caller, 's', 's.mpn_id')} AND sm.month >= ${from} AND sm.month < ${until}
       AND ${filterConditions(ctx.filters, subscriptionDetails.filters)}
     ORDER BY Month, SubscriptionId`;
