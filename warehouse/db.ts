@@ -91,14 +91,19 @@ export class Warehouse extends ConnectionRunner {
 
   /** Writes (outside transactions) go to the first connection, counted like reads so close() waits for them. */
   override async run(sql: string, params?: SqlParams): Promise<void> {
-    const writer = this.readers[0];
-    if (this.closed) throw new Error('the warehouse is closed');
-    writer.running++;
+    const writer = this.claim(this.readers[0]);
     try {
       await super.run(sql, params);
     } finally {
       this.done(writer);
     }
+  }
+
+  /** Counts a statement on `reader` (refused once the warehouse is closed); done() uncounts it. */
+  private claim(reader: Reader): Reader {
+    if (this.closed) throw new Error('the warehouse is closed');
+    reader.running++;
+    return reader;
   }
 
   private done(reader: Reader): void {
@@ -119,7 +124,7 @@ export class Warehouse extends ConnectionRunner {
    * as running before anything is awaited, so that statements started together spread out.
    */
   private pickReader(): Reader {
-    if (this.closed) throw new Error('the warehouse is closed');
+    if (this.closed) return this.claim(this.readers[0]); // throws "the warehouse is closed", opening nothing
     let reader = this.readers.reduce((a, b) => (b.running < a.running ? b : a));
     if (reader.running > 0 && this.readers.length < this.maxReaders) {
       const opened: Reader = { ready: this.instance.connect(), connection: null, running: 0 };
@@ -128,8 +133,7 @@ export class Warehouse extends ConnectionRunner {
       this.readers.push(opened);
       reader = opened;
     }
-    reader.running++;
-    return reader;
+    return this.claim(reader);
   }
 
   /** A fresh connection on the same database, for work that must not share the read connection. */

@@ -8,30 +8,36 @@ describe('warehouse read connections', () => {
     else process.env.PI_DB_READERS = saved;
   });
 
-  // Long enough (tens of ms) that the statements overlap.
-  const slow = (n: number) => `SELECT ${n} AS n, count(*)::BIGINT AS c FROM range(20000000) t(i) WHERE i % 7 = ${n}`;
+  // Long enough (tens of ms) that the statements overlap; `expected(n)` is its count.
+  const ROWS = 20_000_000;
+  const slow = (n: number) => `SELECT ${n} AS n, count(*)::BIGINT AS c FROM range(${ROWS}) t(i) WHERE i % 7 = ${n}`;
+  const expected = (n: number) => String(Math.ceil((ROWS - n) / 7));
 
-  it('opens more connections for concurrent reads, up to PI_DB_READERS, with every result right', async () => {
-    process.env.PI_DB_READERS = '3';
+  /** An in-memory warehouse with PI_DB_READERS = readers, closed after fn. */
+  async function withWarehouse(readers: string, fn: (db: Warehouse) => Promise<void>): Promise<void> {
+    process.env.PI_DB_READERS = readers;
     const db = await Warehouse.open(':memory:');
     try {
+      await fn(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('opens more connections for concurrent reads, up to PI_DB_READERS, with every result right', () =>
+    withWarehouse('3', async (db) => {
       expect(db.readConnections).toBe(1);
       await db.all('SELECT 1');
       await db.all('SELECT 2');
       expect(db.readConnections).toBe(1); // one after the other: one connection is enough
       const results = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => db.all<{ n: number; c: string }>(slow(n))));
       expect(results.map((r) => r[0].n)).toEqual([0, 1, 2, 3, 4, 5]);
-      expect(results.map((r) => r[0].c)).toEqual([0, 1, 2, 3, 4, 5].map((n) => String(Math.ceil((20000000 - n) / 7))));
+      expect(results.map((r) => r[0].c)).toEqual([0, 1, 2, 3, 4, 5].map(expected));
       expect(db.readConnections).toBe(3);
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('every read connection sees what was just written on the write connection', async () => {
-    process.env.PI_DB_READERS = '3';
-    const db = await Warehouse.open(':memory:');
-    try {
+  it('every read connection sees what was just written on the write connection', () =>
+    withWarehouse('3', async (db) => {
       await Promise.all([0, 1, 2].map((n) => db.all(slow(n))));
       expect(db.readConnections).toBe(3);
       await db.run('CREATE TABLE pool_probe (x INTEGER)');
@@ -41,37 +47,29 @@ describe('warehouse read connections', () => {
         const sums = await Promise.all([0, 1, 2].map(() => db.all<{ s: string }>('SELECT sum(x)::BIGINT AS s, (SELECT count(*) FROM range(5000000)) AS pad FROM pool_probe')));
         expect(sums.map((r) => r[0].s)).toEqual(Array(3).fill(String((i * (i + 1)) / 2)));
       }
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('close() while statements run: they finish, their connections close after them; later statements are refused', async () => {
-    process.env.PI_DB_READERS = '3';
-    const db = await Warehouse.open(':memory:');
-    const running = [0, 1, 2].map((n) => db.all<{ n: number; c: string }>(slow(n)));
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    db.close();
-    const results = await Promise.allSettled(running);
-    // Each either finished with the right count or was stopped with an error: never a crash.
-    for (const [n, r] of results.entries()) {
-      if (r.status === 'fulfilled') expect(r.value[0].c).toBe(String(Math.ceil((20000000 - n) / 7)));
-      else expect(String(r.reason)).not.toMatch(/bad_weak_ptr/);
-    }
-    await expect(db.all('SELECT 1')).rejects.toThrow('the warehouse is closed');
-    await expect(db.run('SELECT 1')).rejects.toThrow('the warehouse is closed');
-    db.close(); // twice is harmless
-  });
+  it('close() while statements run: they finish, their connections close after them; later statements are refused', () =>
+    withWarehouse('3', async (db) => {
+      const running = [0, 1, 2].map((n) => db.all<{ n: number; c: string }>(slow(n)));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      db.close();
+      const results = await Promise.allSettled(running);
+      // Each either finished with the right count or was stopped with an error: never a crash.
+      for (const [n, r] of results.entries()) {
+        if (r.status === 'fulfilled') expect(r.value[0].c).toBe(expected(n));
+        else expect(String(r.reason)).not.toMatch(/bad_weak_ptr/);
+      }
+      await expect(db.all('SELECT 1')).rejects.toThrow('the warehouse is closed');
+      await expect(db.run('SELECT 1')).rejects.toThrow('the warehouse is closed');
+      // withWarehouse closes it again: twice is harmless.
+    }));
 
   it('PI_DB_READERS=1 keeps one connection; a bad value is refused naming the variable', async () => {
-    process.env.PI_DB_READERS = '1';
-    const db = await Warehouse.open(':memory:');
-    try {
+    await withWarehouse('1', async (db) => {
       await Promise.all([0, 1, 2].map((n) => db.all(slow(n))));
       expect(db.readConnections).toBe(1);
-    } finally {
-      db.close();
-    }
+    });
     process.env.PI_DB_READERS = '0';
     await expect(Warehouse.open(':memory:')).rejects.toThrow(/PI_DB_READERS must be a whole number of at least 1, got "0"/);
   });
