@@ -10,6 +10,7 @@
  * ETL and raw; the fastest of each counts, since other work on the machine only ever slows a run
  * down), BENCH_DIR a directory to work in (kept), PI_DB_THREADS the DuckDB threads of both (default 2).
  */
+import { openWarehouse } from '../warehouse/open';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       const etlPath = join(dir, `etl-${run}.duckdb`);
       let result: LoadResult | undefined;
       const etl = await timed(async () => {
-        const db = await Warehouse.open(etlPath);
+        const db = await openWarehouse(etlPath);
         [result] = await loadFiles(db, [file]);
         db.close();
       });

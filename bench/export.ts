@@ -22,6 +22,7 @@
  * BENCH_EXPORT_DATASET (usage-lines; focus), BENCH_EXPORT_FORMATS (parquet,csv), BENCH_CLIENT
  * (curl; node: node:http in this process).
  */
+import { openWarehouse } from '../warehouse/open';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
   // Reopened, so that what building or refreshing it held is not counted against the exports.
   opened.warehouse.close();
   global.gc?.();
-  const warehouse = await Warehouse.open(resolve(process.env.BENCH_EXPORT_DB || './data/bench-export.duckdb'));
+  const warehouse = await openWarehouse(resolve(process.env.BENCH_EXPORT_DB || './data/bench-export.duckdb'));
   log(`warehouse: ${int(opened.scale.usageRows)} usage lines, ${int(opened.scale.customers)} customers, ${opened.built ? 'built now' : 'reused'}; dataset ${DATASET}`);
   const partners = (
     await warehouse.all<{ id: string; lines: string }>(`SELECT partner_id AS id, count(*)::VARCHAR AS lines FROM billing_usage_lines GROUP BY 1 ORDER BY 2 DESC`)

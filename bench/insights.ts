@@ -53,8 +53,9 @@ import {
 import { loadAuthConfig, mintToken, type AuthConfig } from '../gateway/auth';
 import { createLogger } from '../gateway/logger';
 import { startServer, type RunningServer } from '../gateway/server';
-import type { Caller } from '../resolvers/common/context';
-import { statementCounter, type Row, type SqlParams, type SqlRunner, type Warehouse } from '../warehouse/db';
+import type { Caller } from '../core/caller';
+import { statementCounter, type Warehouse } from '../warehouse/db';
+import { type Row, type SqlParams, type SqlRunner } from '../core/sql';
 import type { ReportName } from '../warehouse/insights/metrics';
 import { pciScores } from '../warehouse/insights/pci';
 import { runReport } from '../warehouse/insights/reports';

@@ -3,10 +3,11 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import { PARTNER_ROLES, type PartnerRole } from '../etl/formats/accounts';
-import type { Caller } from '../resolvers/common/context';
+import { PARTNER_ROLES, type PartnerRole } from '../core/vocabulary';
+import type { Caller } from '../core/caller';
 import { ApiKeyRejected, isApiKey, verifyApiKey } from '../warehouse/accounts/api-keys';
-import { DEFAULT_DB_PATH, type SqlRunner } from '../warehouse/db';
+import { DEFAULT_DB_PATH } from '../warehouse/db';
+import { type SqlRunner } from '../core/sql';
 
 /**
  * Bearer JWT authentication.

@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from './subgraph';
+import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../resolvers/common/subgraph';
 
 export interface Supergraph {
   supergraphSdl: string;

@@ -1,4 +1,5 @@
-import { createRequestContext, type Caller, type RequestContext } from '../resolvers/common/context';
+import { createRequestContext, type RequestContext } from '../resolvers/common/context';
+import { type Caller } from '../core/caller';
 import type { Warehouse } from '../warehouse/db';
 import { authenticate, type AuthConfig } from './auth';
 import type { Logger } from './logger';

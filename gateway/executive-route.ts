@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { DomainError, ERROR_OUTCOMES } from '../core/errors';
 import { executiveReportHtml, MONTH_FORMAT } from '../warehouse/executive';
 import type { Warehouse } from '../warehouse/db';
 import { sendJson, type Route } from './http';
@@ -23,13 +23,10 @@ export function executiveReportRoute(warehouse: Warehouse): Route {
       try {
         page = await executiveReportHtml(warehouse, ctx.caller!, ctx.url.searchParams.get('month') ?? '');
       } catch (err) {
-        if (!(err instanceof GraphQLError)) throw err;
-        const ext = err.extensions as Record<string, unknown>;
-        if (ext.code === 'FORBIDDEN') return sendJson(res, 403, { error: 'forbidden', message: err.message, requiredRoles: ext.requiredRoles });
-        if (ext.code === 'BAD_USER_INPUT') {
-          return sendJson(res, 400, { error: 'bad request', message: err.message, format: MONTH_FORMAT, ...(ext.from ? { from: ext.from, to: ext.to } : {}) });
-        }
-        throw err;
+        if (!(err instanceof DomainError)) throw err;
+        const outcome = ERROR_OUTCOMES[err.code];
+        const hint = err.code === 'BAD_USER_INPUT' ? { format: MONTH_FORMAT } : {};
+        return sendJson(res, outcome.status, { error: outcome.error, message: err.message, code: err.code, ...hint, ...err.details });
       }
       const body = Buffer.from(page, 'utf8');
       res.writeHead(200, {

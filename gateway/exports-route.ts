@@ -2,7 +2,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GraphQLError } from 'graphql';
+import { DomainError, ERROR_OUTCOMES } from '../core/errors';
 import type { Warehouse } from '../warehouse/db';
 import { exportToFile, parseFilters, parseFormat, parseRange, parseSplitBy } from '../warehouse/exports';
 import type { ServerResponse } from 'node:http';
@@ -60,11 +60,9 @@ export function exportsRoute(warehouse: Warehouse): Route {
         if (req.method === 'HEAD') return void res.end();
         await sendFile(result.file, res);
       } catch (err) {
-        if (!(err instanceof GraphQLError) || res.headersSent) throw err;
-        const code = err.extensions.code;
-        if (code === 'BAD_USER_INPUT') return sendJson(res, 400, { error: 'bad request', message: err.message, ...err.extensions });
-        if (code === 'FORBIDDEN') return sendJson(res, 403, { error: 'forbidden', message: err.message, ...err.extensions });
-        throw err;
+        if (!(err instanceof DomainError) || res.headersSent) throw err;
+        const outcome = ERROR_OUTCOMES[err.code];
+        return sendJson(res, outcome.status, { error: outcome.error, message: err.message, code: err.code, ...err.details });
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

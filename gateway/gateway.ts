@@ -6,7 +6,7 @@ import { isDevelopment } from './config';
 import { composeSupergraph } from './compose';
 import { subgraphContext, type GatewayContext } from './context';
 import { apolloLogger, type Logger } from './logger';
-import type { BuiltSubgraph, SubgraphDefinition } from './subgraph';
+import type { BuiltSubgraph, SubgraphDefinition } from '../resolvers/common/subgraph';
 
 export interface GatewayOptions {
   subgraphs: readonly SubgraphDefinition[];

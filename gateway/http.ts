@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { Caller } from '../resolvers/common/context';
+import type { Caller } from '../core/caller';
 import { AuthError, authenticateRequest, type ApiKeyVerifier, type AuthConfig } from './auth';
 import type { Logger } from './logger';
 import { httpRequests, registry } from './metrics';

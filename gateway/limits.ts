@@ -18,7 +18,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode } from '../schema/common/errors';
+import { ErrorCode } from '../core/errors';
 import { DEFAULT_PAGE_SIZE } from '../schema/common/connection';
 import { envInt } from './config';
 

@@ -14,7 +14,7 @@ import { productRoutes } from './routes';
 import { limitsFromEnv, queryLimitsPlugin, type QueryLimits } from './limits';
 import { createLogger, apolloLogger, type Logger } from './logger';
 import { graphqlDuration, graphqlErrors } from './metrics';
-import { buildSubgraph, type SubgraphDefinition } from './subgraph';
+import { buildSubgraph, type SubgraphDefinition } from '../resolvers/common/subgraph';
 import { SUBGRAPHS, findSubgraph } from './subgraphs';
 
 export interface StartServerOptions {

@@ -4,7 +4,7 @@ import { billingSubgraph } from '../resolvers/billing';
 import { exportsSubgraph } from '../resolvers/exports';
 import { referralsSubgraph } from '../resolvers/referrals';
 import { subscriptionsSubgraph } from '../resolvers/subscriptions';
-import type { SubgraphDefinition } from './subgraph';
+import type { SubgraphDefinition } from '../resolvers/common/subgraph';
 
 /**
  * Every subgraph of the supergraph, in the order of their default ports (accounts 4001,

@@ -12,7 +12,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { composeSupergraph } from '../gateway/compose';
 import { SUBGRAPHS } from '../gateway/subgraphs';
-import type { SubgraphDefinition } from '../gateway/subgraph';
+import type { SubgraphDefinition } from '../resolvers/common/subgraph';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 

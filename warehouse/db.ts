@@ -1,21 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, JsonDuckDBValueConverter, type DuckDBValue, type Json } from '@duckdb/node-api';
-import { rebuildStaleRollups } from './insights/stale-rollups';
 import { applyMigrations } from './migrations';
+import type { Row, SqlParams, SqlRunner } from '../core/sql';
 
 /** Default warehouse file; PI_DB overrides it (":memory:" for tests). */
 export const DEFAULT_DB_PATH = './data/partner-insights.duckdb';
 
-export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
-/** A result row with JSON-safe values: DECIMAL and BIGINT as strings, dates as ISO strings. */
-export type Row = Record<string, unknown>;
-
-/** Something SQL can be sent to: the warehouse itself or a transaction on it. */
-export interface SqlRunner {
-  run(sql: string, params?: SqlParams): Promise<void>;
-  all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]>;
-}
 
 /** DuckDB's estimate of a running statement's progress (percentage -1 when unknown). */
 export interface QueryProgress {
@@ -61,9 +52,6 @@ export class Warehouse extends ConnectionRunner {
     const instance = await DuckDBInstance.create(path, { threads: String(process.env.PI_DB_THREADS || 2) });
     const warehouse = new Warehouse(path, instance, await instance.connect());
     await applyMigrations(warehouse);
-    // A batch load that died before its end left partners with stale cubes and PCI rollups:
-    // rebuild them before anything reads the reports (warehouse/insights/stale-rollups.ts).
-    await rebuildStaleRollups(warehouse);
     return warehouse;
   }
 

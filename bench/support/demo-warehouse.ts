@@ -1,3 +1,4 @@
+import { openWarehouse } from '../../warehouse/open';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +50,7 @@ export async function buildDemoWarehouse(path: string, options: DemoWarehouseOpt
     await generateDemoData({ out, seed: options.seed ?? 7, customers: options.customers, usageRows: 0 });
     const files = (await listInputFiles([out])).filter((f) => !/[\\/]recon[\\/]/.test(f));
     log(`loading ${files.length} files with the ETL`);
-    const warehouse = await Warehouse.open(path);
+    const warehouse = await openWarehouse(path);
     try {
       const results = await loadFiles(warehouse, files);
       const rejected = results.filter((r) => r.status === 'rejected');
@@ -73,7 +74,7 @@ export async function openOrBuildDemoWarehouse(
   options: DemoWarehouseOptions,
 ): Promise<{ warehouse: Warehouse; built: boolean; seconds: number }> {
   const started = Date.now();
-  if (existsSync(path)) return { warehouse: await Warehouse.open(path), built: false, seconds: (Date.now() - started) / 1000 };
+  if (existsSync(path)) return { warehouse: await openWarehouse(path), built: false, seconds: (Date.now() - started) / 1000 };
   // Built beside the target (same file system, so the rename is atomic).
   mkdirSync(dirname(path), { recursive: true });
   const scratch = mkdtempSync(join(dirname(path), '.building-'));
@@ -86,6 +87,6 @@ export async function openOrBuildDemoWarehouse(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { warehouse: await Warehouse.open(path), built: true, seconds: (Date.now() - started) / 1000 };
+  return { warehouse: await openWarehouse(path), built: true, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -4,16 +4,18 @@
  * time; with PROFILE_EXPLAIN=1 also DuckDB's EXPLAIN ANALYZE of the slowest one.
  *   node -r <ts loader> bench/support/insights-profile.ts <warehouse.duckdb> [page ...]
  */
+import { openWarehouse } from '../../warehouse/open';
 import { performance } from 'node:perf_hooks';
-import type { Caller } from '../../resolvers/common/context';
-import { Warehouse, type Row, type SqlParams, type SqlRunner } from '../../warehouse/db';
+import type { Caller } from '../../core/caller';
+import { Warehouse } from '../../warehouse/db';
+import { type Row, type SqlParams, type SqlRunner } from '../../core/sql';
 import { pciScores } from '../../warehouse/insights/pci';
 import { runReport } from '../../warehouse/insights/reports';
 import type { ReportName } from '../../warehouse/insights/metrics';
 
 async function main(): Promise<void> {
   const [path, ...only] = process.argv.slice(2);
-  const w = await Warehouse.open(path);
+  const w = await openWarehouse(path);
   const [p] = await w.all<{ partner_id: string }>(`SELECT partner_id FROM customers GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
   const [loc] = await w.all<{ mpn_id: string }>(`SELECT mpn_id FROM customers WHERE partner_id = $1 AND mpn_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`, [p.partner_id]);
   const exec: Caller = { partnerId: p.partner_id, roles: ['Executive report viewer'] as Caller['roles'], locations: null };

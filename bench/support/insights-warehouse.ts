@@ -1,3 +1,4 @@
+import { openWarehouse } from '../../warehouse/open';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -98,7 +99,7 @@ function meets(scale: InsightsWarehouseScale, t: InsightsWarehouseTarget): boole
 /** Opens `t.db` when it holds the target scale; otherwise generates and loads a new one. */
 export async function openOrBuildInsightsWarehouse(t: InsightsWarehouseTarget): Promise<OpenedInsightsWarehouse> {
   if (existsSync(t.db)) {
-    const w = await Warehouse.open(t.db);
+    const w = await openWarehouse(t.db);
     let scale: InsightsWarehouseScale | undefined;
     try {
       scale = await warehouseScale(w);
@@ -139,7 +140,7 @@ async function rollupColumns(w: Warehouse): Promise<string[]> {
  * so a warehouse built earlier can hold an older shape).
  */
 async function staleRollups(w: Warehouse): Promise<string | null> {
-  const fresh = await Warehouse.open(':memory:');
+  const fresh = await openWarehouse(':memory:');
   try {
     const [want, have] = [await rollupColumns(fresh), await rollupColumns(w)];
     if (want.join() === have.join()) return null;
@@ -236,7 +237,7 @@ async function build(t: InsightsWarehouseTarget): Promise<OpenedInsightsWarehous
   );
 
   const l0 = Date.now();
-  const warehouse = await Warehouse.open(partial);
+  const warehouse = await openWarehouse(partial);
   let done = 0;
   let rows = 0;
   const rejected: LoadResult[] = [];
@@ -281,7 +282,7 @@ async function build(t: InsightsWarehouseTarget): Promise<OpenedInsightsWarehous
   t.log(`loaded ${done} files, ${int(rows)} rows in ${loadSeconds.toFixed(1)} s; deleting ${t.filesDir}`);
   rmSync(t.filesDir, { recursive: true, force: true });
 
-  const reopened = await Warehouse.open(t.db);
+  const reopened = await openWarehouse(t.db);
   const scale = await warehouseScale(reopened);
   return { warehouse: reopened, scale, built: true, generateSeconds, loadSeconds, meetsTarget: meets(scale, t) };
 }

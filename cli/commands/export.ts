@@ -1,7 +1,8 @@
+import { openWarehouse } from '../../warehouse/open';
 import { rename } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { GraphQLError } from 'graphql';
-import { PARTNER_ROLES, type PartnerRole } from '../../etl/formats/accounts';
+import { DomainError } from '../../core/errors';
+import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { Warehouse } from '../../warehouse/db';
 import { DATASETS, EXPORT_FORMATS, exportToFile, parseRange, parseSplitBy, type ExportFormat } from '../../warehouse/exports';
 import type { InsightsFilters } from '../../warehouse/insights/compile';
@@ -115,12 +116,12 @@ export const exportCommand: Command = {
       request = { dataset, format, range: parseRange(values.range), filters: parseFilterFlags(values.filter ?? []), splitBy: parseSplitBy(values['split-by']) };
       showProgress = values['no-progress'] ? false : (values.progress ?? tty);
     } catch (err) {
-      if (err instanceof UsageError || err instanceof GraphQLError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail((err as Error).message);
+      if (err instanceof UsageError || err instanceof DomainError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail((err as Error).message);
       throw err;
     }
 
     const progress = progressLine(request.dataset, tty);
-    const db = await Warehouse.open();
+    const db = await openWarehouse();
     const started = Date.now();
     // Written beside the target and renamed once complete: an interrupted export never looks finished.
     const partial = `${out}.partial`;
@@ -137,7 +138,7 @@ export const exportCommand: Command = {
     } catch (err) {
       progress.clear();
       // BAD_USER_INPUT and FORBIDDEN carry a message the user can act on.
-      if (err instanceof GraphQLError) return fail(err.message);
+      if (err instanceof DomainError) return fail(err.message);
       throw err;
     } finally {
       db.close();

@@ -1,3 +1,4 @@
+import { openWarehouse } from '../../warehouse/open';
 import { basename } from 'node:path';
 import type { Command } from '../command';
 import { Warehouse } from '../../warehouse/db';
@@ -99,7 +100,7 @@ export const loadCommand: Command = {
     const tty = Boolean(process.stderr.isTTY);
     const showProgress = args.progress ?? tty;
     const printer = progressPrinter(tty);
-    const db = await Warehouse.open();
+    const db = await openWarehouse();
     let results: LoadResult[];
     try {
       results = await loadFiles(db, args.paths, {

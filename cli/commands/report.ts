@@ -1,7 +1,8 @@
+import { openWarehouse } from '../../warehouse/open';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GraphQLError } from 'graphql';
-import { PARTNER_ROLES, type PartnerRole } from '../../etl/formats/accounts';
+import { DomainError } from '../../core/errors';
+import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { Warehouse } from '../../warehouse/db';
 import { executiveReportHtml } from '../../warehouse/executive';
 import type { Command } from '../command';
@@ -48,7 +49,7 @@ export const reportCommand: Command = {
     const unknown = roles.filter((r) => !(PARTNER_ROLES as readonly string[]).includes(r));
     if (unknown.length) return fail(`unknown role(s) ${unknown.map((r) => `"${r}"`).join(', ')}; roles are: ${PARTNER_ROLES.join(', ')}`);
 
-    const db = await Warehouse.open();
+    const db = await openWarehouse();
     try {
       const caller = { partnerId: values.partner, roles: roles as PartnerRole[], locations: values.location?.length ? values.location : null };
       const page = await executiveReportHtml(db, caller, values.month);
@@ -57,7 +58,7 @@ export const reportCommand: Command = {
       return 0;
     } catch (err) {
       // FORBIDDEN / BAD_USER_INPUT carry a message the user can act on.
-      if (err instanceof GraphQLError) return fail(err.message);
+      if (err instanceof DomainError) return fail(err.message);
       throw err;
     } finally {
       db.close();

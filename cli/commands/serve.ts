@@ -1,3 +1,4 @@
+import { openWarehouse } from '../../warehouse/open';
 import { parseArgs } from 'node:util';
 import { parseSubgraphUrls } from '../../gateway/config';
 import { closeOnSignal, startServer } from '../../gateway/server';
@@ -25,7 +26,7 @@ export const serveCommand: Command = {
     }
     const subgraphUrls = parseSubgraphUrls();
     const allRemote = !values.subgraph && SUBGRAPHS.every((s) => subgraphUrls[s.name]);
-    const warehouse = allRemote ? undefined : await Warehouse.open();
+    const warehouse = allRemote ? undefined : await openWarehouse();
     try {
       const server = await startServer({ warehouse, port, host: values.host, subgraph: values.subgraph, subgraphUrls });
       process.stderr.write(`partner-insights: ${values.subgraph ? `subgraph ${values.subgraph}` : 'gateway'} at ${server.graphqlUrl}\n`);

@@ -1,6 +1,7 @@
+import { openWarehouse } from '../../warehouse/open';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from '../command';
-import type { PartnerRole } from '../../etl/formats/accounts';
+import type { PartnerRole } from '../../core/vocabulary';
 import { generateDemoData } from '../../etl/generate';
 import { formatTotals, loadFiles } from '../../etl/load';
 import { loadAuthConfig, mintToken } from '../../gateway/auth';
@@ -55,7 +56,7 @@ export const startCommand: Command = {
   summary: 'create the warehouse, load the demo data when it is empty, serve GraphQL on PI_PORT',
   async run(args) {
     const started = Date.now();
-    const db = await Warehouse.open();
+    const db = await openWarehouse();
     try {
       if (!args.includes('--no-demo') && (await warehouseIsEmpty(db))) {
         const out = demoDir(db);

@@ -1,3 +1,4 @@
+import { openWarehouse } from '../../warehouse/open';
 import type { Command } from '../command';
 import { Warehouse } from '../../warehouse/db';
 import { warehouseStatus } from '../../etl/load';
@@ -31,7 +32,7 @@ export const statusCommand: Command = {
         return 2;
       }
     }
-    const db = await Warehouse.open();
+    const db = await openWarehouse();
     try {
       const s = await warehouseStatus(db, { limit });
       if (json) {

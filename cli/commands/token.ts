@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PARTNER_ROLES, type PartnerRole } from '../../etl/formats/accounts';
+import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { loadAuthConfig, mintToken } from '../../gateway/auth';
 import type { Command } from '../command';
 

@@ -1,29 +1,5 @@
+import { ATTRIBUTION_TYPES, CUSTOMER_SEGMENTS, MARKETS, PARTNER_TYPES } from '../../core/vocabulary';
 import type { FileFormat } from './types';
-
-/** Roles as the Partner Center documentation names them ("Assign users roles and permissions"). */
-export const PARTNER_ROLES = [
-  'Global admin',
-  'Account admin',
-  'User admin',
-  'Billing admin',
-  'Admin agent',
-  'Sales agent',
-  'Helpdesk agent',
-  'MPN partner admin',
-  'Referrals admin',
-  'Business profile admin',
-  'Incentives admin',
-  'Incentives user',
-  'Executive report viewer',
-  'Report viewer',
-] as const;
-export type PartnerRole = (typeof PARTNER_ROLES)[number];
-
-export const PARTNER_TYPES = ['Direct bill partner', 'Indirect provider', 'Indirect reseller'] as const;
-export const MARKETS = ['Developed', 'Developing'] as const;
-export const CUSTOMER_SEGMENTS = ['Commercial', 'Education', 'Government', 'Nonprofit'] as const;
-/** Partner-of-record types (reference line 16926 and seed 003): which partner is credited for what. */
-export const ATTRIBUTION_TYPES = ['CSP', 'DPOR', 'DAP', 'PAL', 'CPOR'] as const;
 
 /** The partner global account (PGA). Partner Center shows it in the legal and MPN profiles. */
 export const partnerProfileFormat: FileFormat = {

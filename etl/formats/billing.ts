@@ -1,50 +1,5 @@
+import { LICENSE_CHARGE_TYPES, ONE_TIME_CHARGE_TYPES, USAGE_CHARGE_TYPES } from '../../core/vocabulary';
 import type { ColumnSpec, FileFormat } from './types';
-
-/**
- * Charge types of the license-based file (reference/billing-facts.md, "Charge types").
- * Real files vary the capitalisation, so they are compared case-insensitively.
- */
-export const LICENSE_CHARGE_TYPES = [
-  'Activation fee',
-  'Cancel fee',
-  'Cancel instance prorate',
-  'Cycle fee',
-  'Cycle instance prorate',
-  'Prorate fees when cancel',
-  'Prorate fees when convert away from current offering',
-  'Prorate fees when convert to a new offering',
-  'Prorate fees when purchase',
-  'Prorate fee when renew',
-  'Renew fee',
-  'Prorate fees when activate',
-  'Offset a line item',
-] as const;
-
-/** Charge types of the daily-rated usage file (usage fees, credits and discounts). */
-export const USAGE_CHARGE_TYPES = [
-  'Assess usage fee when cancel',
-  'Assess usage fee for current cycle',
-  'Offset a line item',
-  'Activation discount',
-  'Cycle discount',
-  'Renew discount',
-  'Cancel discount',
-  // Daily-rated files of the new commerce experience write plain "new" for a usage charge.
-  'New',
-] as const;
-
-/** Charge types of the new-commerce one-time and recurring file; the API writes Purchase and Refund. */
-export const ONE_TIME_CHARGE_TYPES = [
-  'New',
-  'addQuantity',
-  'removeQuantity',
-  'Cancel',
-  'Convert',
-  'Renew',
-  'Cancel immediate',
-  'Purchase',
-  'Refund',
-] as const;
 
 const money = (header: string, column: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
   header,

@@ -1,22 +1,8 @@
 import type { FileFormat } from './types';
 import { normaliseHeader } from './types';
 import { dailyUsageReconFormat, fxRateFormat, invoiceFormat, licenseReconFormat, oneTimeReconFormat } from './billing';
-import {
-  attributionFormat,
-  customerActivityFormat,
-  customerFormat,
-  locationFormat,
-  partnerProfileFormat,
-  resellerFormat,
-  userFormat,
-} from './accounts';
-import {
-  licenseUsageFormat,
-  monthlyActiveUsersFormat,
-  productFormat,
-  subscriptionEventFormat,
-  subscriptionFormat,
-} from './subscriptions';
+import { attributionFormat, customerActivityFormat, customerFormat, locationFormat, partnerProfileFormat, resellerFormat, userFormat } from './accounts';
+import { licenseUsageFormat, monthlyActiveUsersFormat, productFormat, subscriptionEventFormat, subscriptionFormat } from './subscriptions';
 import { dealRegistrationFormat, referralContactFormat, referralFormat } from './referrals';
 import { certificationFormat } from './skills';
 

@@ -1,13 +1,5 @@
+import { DEAL_REGISTRATION_STATUSES, REFERRAL_DIRECTIONS, REFERRAL_SOURCES, REFERRAL_STATUSES, REFERRAL_TYPES } from '../../core/vocabulary';
 import type { FileFormat } from './types';
-
-/** Referral lifecycle (reference lines 8087-8103): New in the inbox, Active once accepted, then archived. */
-export const REFERRAL_STATUSES = ['New', 'Active', 'Won', 'Lost', 'Declined', 'Expired'] as const;
-export const REFERRAL_DIRECTIONS = ['Incoming', 'Outgoing'] as const;
-/** Referral insights filters (reference line 9103). */
-export const REFERRAL_SOURCES = ['Direct', 'Marketing qualified', 'Sales qualified', 'Unqualified'] as const;
-export const REFERRAL_TYPES = ['Independent', 'Co-sell'] as const;
-/** A referral not accepted or declined within this many days is archived as Expired. */
-export const REFERRAL_RESPONSE_DAYS = 14;
 
 /**
  * Referrals as the Partner Center referrals export lists them, one row per referral, with the
@@ -66,8 +58,6 @@ export const referralContactFormat: FileFormat = {
     { header: 'Phone', column: 'phone', type: 'VARCHAR' },
   ],
 };
-
-export const DEAL_REGISTRATION_STATUSES = ['Incomplete', 'Update required', 'In progress', 'Approved', 'Declined'] as const;
 
 /** Deal registrations (reference line 9049): the fields of the New deal page. */
 export const dealRegistrationFormat: FileFormat = {

@@ -1,33 +1,5 @@
+import { BILLING_FREQUENCIES, BILLING_TYPES, PRODUCT_FAMILIES, SUBSCRIPTION_EVENT_TYPES, SUBSCRIPTION_STATUSES } from '../../core/vocabulary';
 import type { FileFormat } from './types';
-
-export const PRODUCT_FAMILIES = [
-  'Office 365',
-  'Microsoft 365',
-  'Dynamics 365 Customer Engagement',
-  'Dynamics 365 Finance and Operations',
-  'Azure',
-  'Enterprise Mobility + Security',
-  'Power BI',
-  'Marketplace',
-] as const;
-export const BILLING_TYPES = ['License', 'Usage', 'OneTime'] as const;
-export const BILLING_FREQUENCIES = ['Monthly', 'Annual', 'None'] as const;
-/** Subscription statuses (reference line 14458 and the Product Subscriptions report). */
-export const SUBSCRIPTION_STATUSES = ['Active', 'Suspended', 'Deprovisioned', 'InGracePeriod', 'Disabled', 'Expired'] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
-/** What can happen to a subscription; billing rules turn these into charge lines. */
-export const SUBSCRIPTION_EVENT_TYPES = [
-  'Purchase',
-  'QuantityChange',
-  'Suspend',
-  'Reactivate',
-  'Cancel',
-  'Renew',
-  'TrialConversion',
-  'AutoRenewChange',
-  'ResellerChange',
-] as const;
-export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
 
 /** The price list entries the partner sells: product, SKU, offer, family, billing type and price. */
 export const productFormat: FileFormat = {

@@ -1,6 +1,7 @@
 import { currencyOfCountry } from './catalog';
 import type { CsvRow } from './csv';
-import { addDays, diffDays, timestamp } from './dates';
+import { addDays, daysBetween } from '../../core/dates';
+import { timestamp } from './dates';
 import type { Customer, Partner, Segment, Subscription, Timeline } from './model';
 import { companyDomain, companyName } from './names';
 import { agents } from './partners';
@@ -40,7 +41,7 @@ export function buildCustomers(rng: Rng, partner: Partner, timeline: Timeline, c
     // 60% of the customer base predates the history; the rest is acquired during it, faster towards the end.
     const createdDate = rng.chance(0.6)
       ? addDays(timeline.start, -rng.int(20, 6 * 365))
-      : addDays(timeline.start, Math.floor(Math.sqrt(rng.next()) * diffDays(timeline.start, timeline.asOf)));
+      : addDays(timeline.start, Math.floor(Math.sqrt(rng.next()) * daysBetween(timeline.start, timeline.asOf)));
     customers.push({
       id: rng.guid(),
       name,
@@ -191,7 +192,7 @@ export function activityRows(rng: Rng, partner: Partner, customers: Customer[], 
   for (const c of customers) {
     if (c.createdDate >= timeline.start) add(c.createdDate, c, 'Create customer');
     const from = c.createdDate > timeline.start ? c.createdDate : timeline.start;
-    const span = diffDays(from, timeline.asOf);
+    const span = daysBetween(from, timeline.asOf);
     const count = Math.round((span / 365) * rng.int(0, 4));
     for (let i = 0; i < count; i++) add(addDays(from, rng.int(0, span)), c, rng.pick(ADMIN_ACTIONS));
   }

@@ -1,6 +1,6 @@
 import type { Currency } from './catalog';
 import type { CsvRow } from './csv';
-import { addDays, diffDays } from './dates';
+import { addDays, daysBetween } from '../../core/dates';
 import { formatMoney, roundMoney } from './money';
 import type { Rng } from './random';
 
@@ -41,7 +41,7 @@ export class FxTable {
 
   rows(partnerId: string): CsvRow[] {
     const out: CsvRow[] = [];
-    const days = diffDays(this.from, this.to);
+    const days = daysBetween(this.from, this.to);
     for (let i = 0; i <= days; i++) {
       const d = addDays(this.from, i);
       for (const [currency, byDay] of this.rates) out.push({ PartnerId: partnerId, RateDate: d, FromCurrency: 'USD', ToCurrency: currency, Rate: byDay.get(d)! });

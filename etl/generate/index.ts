@@ -8,7 +8,7 @@ import { licenseUsageFormat, monthlyActiveUsersFormat, productFormat, subscripti
 import { licenseLines, oneTimeLines } from './billing';
 import { productRows } from './catalog';
 import { activityRows, attributionRows, buildCustomers, customerRows } from './customers';
-import { addDays, addMonths } from './dates';
+import { addDays, addMonths } from '../../core/dates';
 import { FxTable } from './fx';
 import { buildPartners, locationRows, partnerProfileRows, resellerRows, userRows } from './partners';
 import { buildReferrals } from './referrals';
@@ -23,7 +23,6 @@ import { DEFAULT_AS_OF, DEFAULT_MONTHS, buildTimeline, invoiceDates } from './ti
 import { DailyUsageWriter } from './usage';
 
 export { DailyUsageWriter, writeDailyUsageCsv, syntheticUsageSubscriptions, type DailyUsageOptions, type DailyUsageResult, type UsageSubscription } from './usage';
-export { licenseHistoryFromEvents, oneTimeHistoryFromEvents, type EventFacts, type LicenseSubscriptionFacts, type OneTimeSubscriptionFacts } from './billing';
 export { DEFAULT_AS_OF, DEFAULT_MONTHS } from './timeline';
 export type { BillingRules } from './rules';
 

@@ -2,7 +2,7 @@ import { dailyUsageReconFormat, invoiceFormat, licenseReconFormat, oneTimeReconF
 import { licenseReconRow, oneTimeReconRow, type LicenseLine, type OneTimeLine } from './billing';
 import type { Currency } from './catalog';
 import type { CsvRow } from './csv';
-import { addDays } from './dates';
+import { addDays } from '../../core/dates';
 import type { FxTable } from './fx';
 import type { Partner, Subscription } from './model';
 import { formatMoney, parseMoney } from './money';

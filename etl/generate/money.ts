@@ -1,39 +1,19 @@
 /**
- * Money without floating point: amounts are BigInt counts of micro-units (6 decimals, the scale of
- * the warehouse's DECIMAL(18,6)) and leave as decimal strings.
+ * The generator's arithmetic is on plain bigint micro-units (6 decimals, the scale of the warehouse's
+ * DECIMAL(18,6)); parsing, formatting and rounding are core/money.ts's.
  */
+import { formatMoney as formatExact, parseMoney, roundHalfUp, type Money } from '../../core/money';
 
-export const SCALE = 1_000_000n;
+export { parseMoney };
 
-/** "12.34", "-0.5", "7" to micro-units. */
-export function parseMoney(text: string): bigint {
-  const s = text.trim();
-  const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a decimal amount: "${text}"`);
-  const frac = (m[3] ?? '').padEnd(6, '0');
-  if (frac.length > 6 && /[^0]/.test(frac.slice(6))) throw new Error(`more than 6 decimals: "${text}"`);
-  const value = BigInt(m[2] || '0') * SCALE + BigInt(frac.slice(0, 6) || '0');
-  return m[1] === '-' ? -value : value;
-}
-
-/** Micro-units to a decimal string with `decimals` places (the value must already be rounded to them). */
+/** Micro-units to a decimal string with at least `decimals` places (round first: nothing is rounded here). */
 export function formatMoney(value: bigint, decimals = 2): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = abs / SCALE;
-  const frac = (abs % SCALE).toString().padStart(6, '0');
-  const kept = frac.slice(0, decimals);
-  if (/[^0]/.test(frac.slice(decimals))) throw new Error(`amount ${value} has more than ${decimals} decimals`);
-  const body = decimals > 0 ? `${whole}.${kept}` : `${whole}`;
-  return negative && abs !== 0n ? `-${body}` : body;
+  return formatExact(value as Money, decimals);
 }
 
 /** Rounds micro-units to `decimals` places, half away from zero. */
 export function roundMoney(value: bigint, decimals = 2): bigint {
-  const unit = 10n ** BigInt(6 - decimals);
-  const abs = value < 0n ? -value : value;
-  const rounded = ((abs + unit / 2n) / unit) * unit;
-  return value < 0n ? -rounded : rounded;
+  return roundHalfUp(value as Money, decimals);
 }
 
 /** A decimal string rounded to 2 places from a JS number that is only an approximate price. */

@@ -1,6 +1,6 @@
-import { PARTNER_ROLES } from '../formats/accounts';
+import { PARTNER_ROLES } from '../../core/vocabulary';
 import type { CsvRow } from './csv';
-import { addDays } from './dates';
+import { addDays } from '../../core/dates';
 import type { Location, Partner, PartnerUser, Reseller, Timeline } from './model';
 import { personName, slugify } from './names';
 import type { Rng } from './random';

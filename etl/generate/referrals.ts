@@ -1,7 +1,8 @@
-import { REFERRAL_RESPONSE_DAYS } from '../formats/referrals';
+import { REFERRAL_RESPONSE_DAYS } from '../../core/vocabulary';
 import { currencyOfCountry } from './catalog';
 import type { CsvRow } from './csv';
-import { addDays, diffDays, timestamp } from './dates';
+import { addDays, daysBetween } from '../../core/dates';
+import { timestamp } from './dates';
 import type { FxTable } from './fx';
 import type { Customer, Partner, Timeline } from './model';
 import { city, companyName, personName, phone, slugify, companyDomain } from './names';
@@ -46,7 +47,7 @@ export function buildReferrals(rng: Rng, partner: Partner, customers: Customer[]
   const contacts: CsvRow[] = [];
   const registrations: CsvRow[] = [];
   const solutions = SOLUTIONS[partner.slug] ?? SOLUTIONS.contoso;
-  const span = diffDays(timeline.start, timeline.asOf);
+  const span = daysBetween(timeline.start, timeline.asOf);
   const asOfEnd = timestamp(timeline.asOf, 23, 59, 59);
   const people = partner.users.filter((u) => u.roles.some((r) => r === 'Sales agent' || r === 'Referrals admin'));
   const countries = [...new Set(partner.locations.map((l) => l.country))];

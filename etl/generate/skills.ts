@@ -1,5 +1,5 @@
 import type { CsvRow } from './csv';
-import { addDays, addMonths, diffDays } from './dates';
+import { addDays, addMonths, daysBetween } from '../../core/dates';
 import type { Partner, Timeline } from './model';
 import { personName, slugify } from './names';
 import type { Rng } from './random';
@@ -68,7 +68,7 @@ export function certificationRows(rng: Rng, partner: Partner, timeline: Timeline
       const beforeBaseline = rng.chance(0.65);
       const achieved = beforeBaseline
         ? addDays(timeline.pciBaseline, -rng.int(20, 5 * 365))
-        : addDays(timeline.pciBaseline, rng.int(0, Math.max(0, diffDays(timeline.pciBaseline, timeline.asOf))));
+        : addDays(timeline.pciBaseline, rng.int(0, Math.max(0, daysBetween(timeline.pciBaseline, timeline.asOf))));
       const exam = (code: string, date: string) =>
         rows.push({ PartnerId: partner.id, MpnId: location.mpnId, IndividualId: individualId, IndividualName: `${first} ${last}`, Email: email, CredentialType: 'Exam', CredentialCode: code, CredentialName: EXAMS[code], AchievedDate: date });
       const cert = (code: string, date: string) => {

@@ -1,6 +1,6 @@
 import { catalogItem, listPrice, offerId, type CatalogItem } from './catalog';
 import type { CsvRow } from './csv';
-import { addDays, addMonths, diffDays, maxDate } from './dates';
+import { addDays, addMonths, daysBetween, maxDate } from '../../core/dates';
 import type { Customer, Partner, Subscription, SubscriptionEvent, Timeline } from './model';
 import { agents } from './partners';
 import type { Rng } from './random';
@@ -36,7 +36,7 @@ function planFor(rng: Rng, customer: Customer, timeline: Timeline, developed: bo
   );
   const later = () => {
     const from = maxDate(baseStart, addMonths(timeline.start, -18));
-    return from >= latest ? latest : addDays(from, rng.int(0, diffDays(from, latest)));
+    return from >= latest ? latest : addDays(from, rng.int(0, daysBetween(from, latest)));
   };
   const emp = customer.employees;
   const inWindow = (d: string) => d >= timeline.start;
@@ -166,7 +166,7 @@ function simulate(rng: Rng, partner: Partner, customer: Customer, plan: Plan, ch
         break;
       }
     }
-    const span = diffDays(tick, next);
+    const span = daysBetween(tick, next);
     const day = addDays(tick, rng.int(1, Math.max(1, span - 1)));
     if (day > timeline.asOf) continue;
     if (state === 'active' && churnDate && churnDate >= tick && churnDate < next) {
@@ -198,7 +198,7 @@ function simulate(rng: Rng, partner: Partner, customer: Customer, plan: Plan, ch
         sub.canceledDate = day;
         break;
       }
-    } else if (state === 'suspended' && diffDays(suspendedOn, day) <= SUSPENSION_DAYS && rng.chance(0.3)) {
+    } else if (state === 'suspended' && daysBetween(suspendedOn, day) <= SUSPENSION_DAYS && rng.chance(0.3)) {
       event({ date: day, type: 'Reactivate', detail: 'Customer request' });
       state = 'active';
       suspendedOn = '';
@@ -211,7 +211,7 @@ function simulate(rng: Rng, partner: Partner, customer: Customer, plan: Plan, ch
   }
   if (state === 'suspended') {
     sub.suspendedDate = suspendedOn;
-    sub.status = diffDays(suspendedOn, timeline.asOf) > SUSPENSION_DAYS ? 'Disabled' : 'Suspended';
+    sub.status = daysBetween(suspendedOn, timeline.asOf) > SUSPENSION_DAYS ? 'Disabled' : 'Suspended';
   } else if (state === 'canceled') {
     sub.status = 'Deprovisioned';
   } else if (state === 'expired') {
@@ -221,7 +221,7 @@ function simulate(rng: Rng, partner: Partner, customer: Customer, plan: Plan, ch
   }
   // Some customers turn auto-renew off a few weeks before the term ends.
   const last = events[events.length - 1].date;
-  if (state === 'active' && !isAzure && sub.autoRenew && sub.termEndDate && diffDays(timeline.asOf, sub.termEndDate) < 90 && rng.chance(0.2)) {
+  if (state === 'active' && !isAzure && sub.autoRenew && sub.termEndDate && daysBetween(timeline.asOf, sub.termEndDate) < 90 && rng.chance(0.2)) {
     const date = addDays(timeline.asOf, -rng.int(1, 30));
     if (date > last) {
       event({ date, type: 'AutoRenewChange', detail: 'Auto-renew turned off' });
@@ -240,7 +240,7 @@ export function buildSubscriptions(rng: Rng, partner: Partner, customers: Custom
     // About one customer in fifteen leaves during the history.
     const churnDate =
       customer.createdDate < addDays(timeline.asOf, -90) && r.chance(0.07)
-        ? addDays(maxDate(timeline.start, addDays(customer.createdDate, 60)), r.int(0, Math.max(0, diffDays(maxDate(timeline.start, addDays(customer.createdDate, 60)), timeline.asOf))))
+        ? addDays(maxDate(timeline.start, addDays(customer.createdDate, 60)), r.int(0, Math.max(0, daysBetween(maxDate(timeline.start, addDays(customer.createdDate, 60)), timeline.asOf))))
         : undefined;
     for (const plan of plans) {
       if (plan.start > timeline.asOf) continue;

@@ -1,5 +1,5 @@
 import type { CsvRow } from './csv';
-import { monthEnd, monthsBetween } from './dates';
+import { monthEnd, monthStartsBetween } from '../../core/dates';
 import type { Partner, Subscription, Timeline } from './model';
 import type { Rng } from './random';
 import { seatsOn } from './subscriptions';
@@ -28,7 +28,7 @@ export interface Telemetry {
  */
 export function buildTelemetry(rng: Rng, partner: Partner, subs: Subscription[], timeline: Timeline): Telemetry {
   const licenseUsage: CsvRow[] = [];
-  const months = monthsBetween(timeline.start, timeline.asOf);
+  const months = monthStartsBetween(timeline.start, timeline.asOf);
   const licensed = subs.filter((s) => s.item.billingType === 'License');
   const adoption = new Map<string, Adoption>();
   for (const s of licensed) {

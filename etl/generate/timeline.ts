@@ -1,4 +1,4 @@
-import { addDays, addMonths, diffDays, monthStart } from './dates';
+import { addDays, addMonths, daysBetween, monthStart } from '../../core/dates';
 import type { Partner, Timeline } from './model';
 
 export const DEFAULT_AS_OF = '2026-10-31';
@@ -42,5 +42,5 @@ export function invoiceDates(partner: Partner, timeline: Timeline): string[] {
 export function billingPeriod(invoiceDate: string): { start: string; end: string; days: number } {
   const start = addMonths(invoiceDate, -1);
   const end = addDays(invoiceDate, -1);
-  return { start, end, days: diffDays(start, end) + 1 };
+  return { start, end, days: daysBetween(start, end) + 1 };
 }

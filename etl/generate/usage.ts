@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dailyUsageReconFormat } from '../formats/billing';
-import { addDays, diffDays, monthEnd, usDate } from './dates';
+import { addDays, daysBetween, monthEnd } from '../../core/dates';
+import { usDate } from './dates';
 import { METERS, REGIONS, regionsOfCountry } from './meters';
 import { formatMoney, parseMoney, priceFromNumber, roundMoney } from './money';
 import { Rng, stableGuid } from './random';
@@ -255,7 +256,7 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
   if (!(rows >= 0)) throw new Error(`rows must be a non-negative number, not ${options.rows}`);
   const periodStart = options.periodStart ?? '2026-10-01';
   const periodEnd = options.periodEnd ?? monthEnd(periodStart);
-  const days = diffDays(periodStart, periodEnd) + 1;
+  const days = daysBetween(periodStart, periodEnd) + 1;
   if (days < 1) throw new Error(`billing period ${periodStart}..${periodEnd} is empty`);
   const subs = options.subscriptions ?? syntheticUsageSubscriptions(options.seed);
   if (subs.length === 0 && rows > 0) throw new Error('no subscriptions to write usage for');
@@ -275,7 +276,7 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
   const windows = subs.map((s) => {
     const from = s.from && s.from > periodStart ? s.from : periodStart;
     const to = s.to && s.to < periodEnd ? s.to : periodEnd;
-    return { offset: diffDays(periodStart, from), len: Math.max(1, diffDays(from, to) + 1) };
+    return { offset: daysBetween(periodStart, from), len: Math.max(1, daysBetween(from, to) + 1) };
   });
   const weights = subs.map((s, i) => Math.max(0.0001, s.weight * windows[i].len));
   const totalWeight = weights.reduce((a, b) => a + b, 0);

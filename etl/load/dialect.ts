@@ -1,5 +1,5 @@
 import { SQL_TYPE, type ColumnSpec, type FileFormat } from '../formats';
-import type { SqlRunner } from '../../warehouse/db';
+import type { SqlRunner } from '../../core/sql';
 import type { FileHead, FormatMatch } from './detect';
 import { FileRejection } from './detect';
 import { columnsParam, ident, lit, namedParams } from './sql';

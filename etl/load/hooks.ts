@@ -1,5 +1,5 @@
 import type { FileFormat } from '../formats';
-import type { SqlRunner } from '../../warehouse/db';
+import type { SqlRunner } from '../../core/sql';
 import { refreshInsightsRollups, type RefreshOptions } from '../../warehouse/insights/rollups';
 
 /**

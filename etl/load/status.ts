@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../../warehouse/db';
+import type { SqlRunner } from '../../core/sql';
 import { ident } from './sql';
 
 export interface LoadRow {

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { PARTNER_ROLES, type PartnerRole } from '../../etl/formats/accounts';
+import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { ApiKey, ApiKeyConnection, ApiKeysArgs, CreateApiKeyInput, CreatedApiKey } from '../../schema/accounts/api-key';
-import { badUserInput, forbidden, invalidState, notFound } from '../../schema/common/errors';
-import { assertPermission, rolesFor } from '../../schema/common/permissions';
+import { badUserInput, forbidden, invalidState, notFound } from '../../core/errors';
+import { assertPermission, rolesFor } from '../../core/permissions';
 import { locations } from '../../warehouse/accounts/partner';
 import {
   MAX_API_KEY_DAYS,
@@ -16,7 +16,7 @@ import {
 import { now, sqlTimestamp } from '../../warehouse/clock';
 import type { RequestContext } from '../common/context';
 import { paginate } from '../common/connection';
-import { sql } from '../common/sql';
+import { sql } from '../../core/sql';
 
 const DAY_MS = 86_400_000;
 

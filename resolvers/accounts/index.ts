@@ -1,5 +1,5 @@
-import { defineSubgraph } from '../../gateway/subgraph';
-import { assertPermission } from '../../schema/common/permissions';
+import { defineSubgraph } from '../common/subgraph';
+import { assertPermission } from '../../core/permissions';
 import { ApiKeyResolver } from './api-key.resolver';
 import { CustomerResolver } from './customer.resolver';
 import { customerById, locationByMpnId, resellerByMpnId } from './loaders';

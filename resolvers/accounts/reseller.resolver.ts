@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import { CustomerConnection } from '../../schema/accounts/customer';
 import { Reseller, ResellerConnection, ResellersArgs } from '../../schema/accounts/reseller';
 import { ConnectionArgs } from '../../schema/common/connection';
-import { notFound } from '../../schema/common/errors';
+import { notFound } from '../../core/errors';
 import { Requires } from '../../schema/common/permissions';
 import { customerListQuery } from '../../warehouse/accounts/customers';
 import { resellerListQuery } from '../../warehouse/accounts/resellers';

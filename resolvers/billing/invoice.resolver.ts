@@ -16,11 +16,11 @@ import {
   type ReconciliationLine,
   type ReconciliationStatus,
 } from '../../schema/billing/reconciliation';
-import { notFound } from '../../schema/common/errors';
+import { notFound } from '../../core/errors';
 import type { Money } from '../../schema/common/money';
 import { Requires } from '../../schema/common/permissions';
 import { invoiceListQuery, type InvoiceTypeValue } from '../../warehouse/billing/invoices';
-import { formatMoney, parseMoney, sub } from '../../warehouse/billing/money';
+import { formatMoney, parseMoney, sub } from '../../core/money';
 import {
   reconcileInvoice,
   type InvoiceReconciliation as ReconciliationResult,

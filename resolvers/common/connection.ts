@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { badUserInput } from '../../schema/common/errors';
+import { badUserInput } from '../../core/errors';
 import { DEFAULT_PAGE_SIZE, maxPageSize, type ConnectionArgs, type ConnectionResult } from '../../schema/common/connection';
 import type { RequestContext } from './context';
-import { query, sql, type Sql } from './sql';
+import { query, sql, type Sql } from '../../core/sql';
 
 export interface PaginateOptions<TRow, TNode> {
   /** Names the connection ("customers", "Reseller.customers"); cursors are bound to it. */

@@ -1,18 +1,7 @@
 import type { Logger } from 'pino';
-import type { PartnerRole } from '../../etl/formats/accounts';
+import type { Caller } from '../../core/caller';
 import type { Warehouse } from '../../warehouse/db';
 
-/** Who is calling, from their verified token (gateway/auth.ts). */
-export interface Caller {
-  /** The tenant: the partner global account id. Every query is scoped to it. */
-  partnerId: string;
-  /** Roles exactly as the Partner Center documentation names them (PARTNER_ROLES). */
-  roles: PartnerRole[];
-  /** Location MPN IDs the caller is limited to, or null for the entire organization. */
-  locations: string[] | null;
-  /** The token's subject (user id), for logs. */
-  subject?: string;
-}
 
 /**
  * The GraphQL context of one request in one subgraph. Each subgraph builds its own from the

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { ConnectionArgs, ConnectionResult } from '../../schema/common/connection';
 import { cursorBinding, encodeCursor, windowOf, type CursorBinding, type Window } from './connection';
 import type { RequestContext } from './context';
-import { query, sql, type Sql } from './sql';
+import { query, sql, type Sql } from '../../core/sql';
 
 /**
  * Batched one-to-many connections: `Customer.subscriptions`, `Reseller.subscriptions`,

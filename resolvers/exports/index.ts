@@ -1,4 +1,4 @@
-import { defineSubgraph } from '../../gateway/subgraph';
+import { defineSubgraph } from '../common/subgraph';
 import { GeneratedReportResolver } from './report.resolver';
 
 /**

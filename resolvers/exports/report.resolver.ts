@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, forbidden } from '../../schema/common/errors';
+import { badUserInput, forbidden } from '../../core/errors';
 import {
   GenerateReportInput,
   GeneratedReport,
@@ -17,7 +17,7 @@ import { reportQueue } from '../../warehouse/exports/downloads-queue';
 import type { InsightsFilters } from '../../warehouse/insights/compile';
 import type { RequestContext } from '../common/context';
 import { paginate } from '../common/connection';
-import { sql } from '../common/sql';
+import { sql } from '../../core/sql';
 
 const TIMEFRAMES = Object.values(ReportTimeframe) as string[];
 

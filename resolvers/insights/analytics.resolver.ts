@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../schema/common/errors';
+import { badUserInput } from '../../core/errors';
 import { Requires } from '../../schema/common/permissions';
 import { InsightsAnalyticsReport, InsightsBudgetItem, InsightsCustomerSpend, InsightsSubscriptionItem } from '../../schema/insights/report';
 import {

@@ -1,4 +1,4 @@
-import { defineSubgraph } from '../../gateway/subgraph';
+import { defineSubgraph } from '../common/subgraph';
 import { InsightsAnalyticsListsResolver } from './analytics.resolver';
 import { PciResolver } from './pci.resolver';
 import { ReferralInsightsResolver } from './referral-insights.resolver';

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
 import { Market } from '../../schema/accounts/location';
-import { badUserInput, forbidden } from '../../schema/common/errors';
-import { Requires, hasPermission, rolesFor } from '../../schema/common/permissions';
+import { badUserInput, forbidden } from '../../core/errors';
+import { Requires } from '../../schema/common/permissions';
+import { hasPermission, rolesFor } from '../../core/permissions';
 import { DateScalar } from '../../schema/common/scalars';
 import { PartnerContributionIndicators, PciIndicator, PciIndicatorKind } from '../../schema/insights/pci';
 import { pciScores } from '../../warehouse/insights/pci';

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { Requires, rolesFor } from '../../schema/common/permissions';
+import { Requires } from '../../schema/common/permissions';
+import { rolesFor } from '../../core/permissions';
 import {
   AzureUsageReport,
   CustomersReport,

@@ -1,10 +1,10 @@
-import { assertPermission } from '../../schema/common/permissions';
+import { assertPermission } from '../../core/permissions';
 import type { ReferralFilter, ReferralsArgs } from '../../schema/referrals/referral';
 import type { DealFilterValues } from '../../warehouse/referrals/deals';
 import type { Direction, ReferralFilterValues, ReferralOrderField } from '../../warehouse/referrals/referrals';
 import { day } from '../../warehouse/referrals/validate';
 import type { DealRegistrationFilter } from '../../schema/referrals/deal-registration';
-import type { Caller } from '../common/context';
+import type { Caller } from '../../core/caller';
 
 /** GraphQL filter -> warehouse filter values (days as "YYYY-MM-DD"), stable for cursor fingerprints. */
 export function referralFilterValues(filter: ReferralFilter | null | undefined): ReferralFilterValues {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { notFound } from '../../schema/common/errors';
+import { notFound } from '../../core/errors';
 import { Money, money } from '../../schema/common/money';
 import { Requires } from '../../schema/common/permissions';
 import {

@@ -1,5 +1,5 @@
-import { defineSubgraph } from '../../gateway/subgraph';
-import { assertPermission } from '../../schema/common/permissions';
+import { defineSubgraph } from '../common/subgraph';
+import { assertPermission } from '../../core/permissions';
 import { ReferralsCustomerResolver } from './customer.resolver';
 import { DealRegistrationResolver } from './deal.resolver';
 import { referralById } from './loaders';

@@ -1,5 +1,5 @@
-import { defineSubgraph } from '../../gateway/subgraph';
-import { assertPermission } from '../../schema/common/permissions';
+import { defineSubgraph } from '../common/subgraph';
+import { assertPermission } from '../../core/permissions';
 import { SubscriptionsCustomerResolver, SubscriptionsResellerResolver } from './customer.resolver';
 import { productByOfferId, subscriptionById } from './loaders';
 import { SubscriptionMutationResolver } from './mutation.resolver';

@@ -1,7 +1,7 @@
 import type { SubscriptionsArgs } from '../../schema/subscriptions/subscription';
 import type { ConnectionArgs } from '../../schema/common/connection';
-import { scope } from '../common/scope';
-import { sql } from '../common/sql';
+import { scope } from '../../core/scope';
+import { sql } from '../../core/sql';
 import { productsByOfferIds, type ProductRow } from '../../warehouse/subscriptions/products';
 import {
   DEFAULT_SUBSCRIPTION_ORDER,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { ErrorCode, badUserInput, invalidState, notFound } from '../../schema/common/errors';
-import { assertPermission } from '../../schema/common/permissions';
+import { ErrorCode, badUserInput, invalidState, notFound } from '../../core/errors';
+import { assertPermission } from '../../core/permissions';
 import { CreateSubscriptionInput, Subscription } from '../../schema/subscriptions/subscription';
-import { addDays } from '../../warehouse/billing/dates';
-import type { SqlRunner } from '../../warehouse/db';
+import { addDays } from '../../core/dates';
+import type { SqlRunner } from '../../core/sql';
 import { billingDayOf, replaceExpectedCharges } from '../../warehouse/subscriptions/charges';
 import { today } from '../../warehouse/clock';
 import {

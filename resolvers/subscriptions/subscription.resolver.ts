@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs } from '../../schema/common/connection';
-import { notFound } from '../../schema/common/errors';
+import { notFound } from '../../core/errors';
 import { Money, money } from '../../schema/common/money';
 import { Requires } from '../../schema/common/permissions';
 import { Product } from '../../schema/subscriptions/product';

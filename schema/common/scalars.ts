@@ -3,7 +3,7 @@
  * e.g. `@Field(() => DateScalar)`. Defining the same scalar in several subgraphs composes fine.
  *
  * - DateScalar:      "2024-05-31" (DuckDB DATE columns come out of warehouse/db.ts in that form)
- * - DateTimeScalar:  RFC 3339 "2024-05-31T10:00:00Z" (select TIMESTAMP columns with isoTimestamp())
+ * - DateTimeScalar:  RFC 3339 "2024-05-31T10:00:00Z" (select TIMESTAMP columns with core/sql isoTimestamp())
  * - UUIDScalar:      a GUID such as a Microsoft tenant id
  * - CountryCodeScalar: ISO 3166-1 alpha-2, "US"
  * - CurrencyScalar:  ISO 4217, "USD"
@@ -20,8 +20,3 @@ export {
   GraphQLCurrency as CurrencyScalar,
   GraphQLNonNegativeInt as NonNegativeIntScalar,
 } from 'graphql-scalars';
-
-/** SQL expression that renders a TIMESTAMP column as an RFC 3339 UTC string for DateTimeScalar. */
-export function isoTimestamp(column: string): string {
-  return `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;
-}

@@ -1,4 +1,4 @@
-import { PERMISSIONS } from '../../schema/common/permissions';
+import { PERMISSIONS } from '../../core/permissions';
 import { startServer, type RunningServer } from '../../gateway/server';
 import { P1, P2, customerId, gql, startTestEnv, testAuth, token, type TestEnv } from '../gateway/harness';
 

@@ -1,4 +1,4 @@
-import { PERMISSIONS } from '../../schema/common/permissions';
+import { PERMISSIONS } from '../../core/permissions';
 import { P1, P2, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
 import { generateAndWait, httpGet } from '../downloads/support';
 

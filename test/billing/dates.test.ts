@@ -1,4 +1,4 @@
-import * as d from '../../warehouse/billing/dates';
+import * as d from '../../core/dates';
 
 describe('dates', () => {
   it('validates ISO dates, leap days included', () => {

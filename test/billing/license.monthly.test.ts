@@ -4,7 +4,7 @@
  * license at $4/month. The doc rounds the daily price to 3 decimals (4/31 = 0.129, 4/28 = 0.143);
  * our exact rule matches within EXAMPLE_TOLERANCE, and dailyPriceDecimals: 3 matches to the cent.
  */
-import { LICENSE_CHARGE_TYPES } from '../../etl/formats/billing';
+import { LICENSE_CHARGE_TYPES } from '../../core/vocabulary';
 import { type LicenseEvent, type LicenseSubscriptionHistory, expectedLicenseCharges } from '../../warehouse/billing';
 import { expectRows } from './support';
 

@@ -1,4 +1,4 @@
-import * as m from '../../warehouse/billing/money';
+import * as m from '../../core/money';
 
 const p = m.parseMoney;
 const f = (v: m.Money) => m.formatMoney(v);

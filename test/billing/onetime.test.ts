@@ -4,7 +4,7 @@
  * 10575-10640). Rows are the documented tables: [charge start, charge end, charge type, unit
  * price, quantity, amount] plus the PURCHASE DATE (and SKU) columns.
  */
-import { ONE_TIME_CHARGE_TYPES } from '../../etl/formats/billing';
+import { ONE_TIME_CHARGE_TYPES } from '../../core/vocabulary';
 import { type OneTimeEvent, type OneTimeSubscriptionHistory, expectedOneTimeCharges } from '../../warehouse/billing';
 import { type DocRow, expectRows, us } from './support';
 

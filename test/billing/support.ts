@@ -1,6 +1,6 @@
 /** Helpers to compare computed lines with the documentation's tables. */
 import { EXAMPLE_TOLERANCE } from '../../warehouse/billing';
-import { parseMoney, withinTolerance } from '../../warehouse/billing/money';
+import { parseMoney, withinTolerance } from '../../core/money';
 
 /** '1/13/2018' (the doc's US dates) -> '2018-01-13'. */
 export function us(date: string): string {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildDemoWarehouse, demoPartners, type DemoPartner } from '../../bench/support/demo-warehouse';
 import { request, type GraphQLResponse } from '../../bench/support/graphql-client';
-import type { PartnerRole } from '../../etl/formats/accounts';
+import type { PartnerRole } from '../../core/vocabulary';
 import { startServer, type RunningServer } from '../../gateway/server';
-import type { Row, SqlParams, Warehouse } from '../../warehouse/db';
+import type { Row, SqlParams } from '../../core/sql';
+import type { Warehouse } from '../../warehouse/db';
 import { testAuth, token } from '../gateway/harness';
 
 /**

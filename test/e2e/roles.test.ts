@@ -1,4 +1,4 @@
-import { PARTNER_ROLES, type PartnerRole } from '../../etl/formats/accounts';
+import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { gql } from '../gateway/harness';
 import { startE2eEnv, type E2eEnv } from './env';
 

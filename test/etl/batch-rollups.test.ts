@@ -1,3 +1,4 @@
+import { openWarehouse } from '../../warehouse/open';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ function expectFresh(result: { counts: Record<string, number>; differences: Reco
 
 describe('batch loads rebuild the derived rollups once, at the end', () => {
   it('leaves every cube and PCI rollup equal to a fresh rebuild, and no stale marks', async () => {
-    db = await Warehouse.open(dbPath());
+    db = await openWarehouse(dbPath());
     const results = await loadFiles(db, [files]);
     expect(results.length).toBeGreaterThan(10);
     expect(results.filter((r) => r.status !== 'loaded').map((r) => `${r.fileName}: ${r.message}`)).toEqual([]);
@@ -80,7 +81,7 @@ describe('batch loads rebuild the derived rollups once, at the end', () => {
   }, 180_000);
 
   it('a process that died mid-batch: the next open rebuilds the stale partners and clears their marks', async () => {
-    db = await Warehouse.open(dbPath());
+    db = await openWarehouse(dbPath());
     // What a batch has committed when the process dies before its end: every file's per-file
     // step (rows, per-row rollups, stale marks), and no final rebuild.
     for (const file of await listInputFiles([files])) expect((await loadFile(db, file, { batch: true })).status).toBe('loaded');
@@ -89,7 +90,7 @@ describe('batch loads rebuild the derived rollups once, at the end', () => {
     expect(await rows(db, 'SELECT * FROM insights_subscription_months')).toBeGreaterThan(0);
     db.close();
 
-    db = await Warehouse.open(dbPath());
+    db = await openWarehouse(dbPath());
     expect(await staleMarks(db)).toBe(0);
     expectFresh(await compareWithFreshRebuild(db));
   }, 180_000);
@@ -100,7 +101,7 @@ describe('batch loads rebuild the derived rollups once, at the end', () => {
     // A license-based reconciliation file (ordered after the subscriptions, before the usage files)
     // whose amounts are all bad: rejected whole.
     const bad = writeLicenseFile(dir, 'G999999999_License.csv', Array.from({ length: 20 }, (_, i) => licenseLine(i, { Amount: 'lots' })));
-    db = await Warehouse.open(dbPath());
+    db = await openWarehouse(dbPath());
     const results = await loadFiles(db, [dir]);
     const at = results.findIndex((r) => r.path === bad);
     expect(results[at].status).toBe('rejected');
@@ -118,7 +119,7 @@ describe('batch loads rebuild the derived rollups once, at the end', () => {
     const list = await listInputFiles([dir]);
     const usage = list.findIndex((f) => /_DailyRatedUsage\.csv$/.test(f));
     expect(usage).toBeGreaterThan(0);
-    db = await Warehouse.open(dbPath());
+    db = await openWarehouse(dbPath());
     const results: string[] = [];
     await expect(
       loadFiles(db, [dir], {

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoData, type GeneratedPartner } from '../../etl/generate';
-import type { PartnerRole } from '../../etl/formats/accounts';
+import type { PartnerRole } from '../../core/vocabulary';
 import { loadFiles } from '../../etl/load';
 import { startServer, type RunningServer } from '../../gateway/server';
-import type { Caller } from '../../resolvers/common/context';
+import type { Caller } from '../../core/caller';
 import { Warehouse } from '../../warehouse/db';
-import { addMonths, dataMonths } from '../../warehouse/insights/compile';
+import { addMonths } from '../../core/dates';
+import { dataMonths } from '../../warehouse/insights/compile';
 import { testAuth, token } from '../gateway/harness';
 
 /**

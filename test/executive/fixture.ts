@@ -1,6 +1,6 @@
-import { rolesFor } from '../../schema/common/permissions';
+import { rolesFor } from '../../core/permissions';
 import type { ExecutiveReport, KpiFigure, Ranking } from '../../warehouse/executive/types';
-import { addMonths } from '../../warehouse/insights/compile';
+import { addMonths } from '../../core/dates';
 
 /**
  * A hand-made executive report (no warehouse) for the renderer and the notable-changes rules:

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { rolesFor } from '../../schema/common/permissions';
+import { rolesFor } from '../../core/permissions';
 import { parseReportMonth, renderExecutiveReport } from '../../warehouse/executive';
 import { formatChange, formatMoney, formatMoneyWhole, toCents } from '../../warehouse/executive/format';
 import { notableChanges } from '../../warehouse/executive/notable';

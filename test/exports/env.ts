@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoData, type GeneratedSummary } from '../../etl/generate';
 import { listInputFiles, loadFiles } from '../../etl/load';
-import type { PartnerRole } from '../../etl/formats/accounts';
+import type { PartnerRole } from '../../core/vocabulary';
 import { startServer, type RunningServer } from '../../gateway/server';
-import type { Caller } from '../../resolvers/common/context';
+import type { Caller } from '../../core/caller';
 import { Warehouse } from '../../warehouse/db';
 import { gql, testAuth, token } from '../gateway/harness';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PartnerRole } from '../../etl/formats/accounts';
+import type { PartnerRole } from '../../core/vocabulary';
 import { loadAuthConfig, mintToken, type AuthConfig } from '../../gateway/auth';
 import { startServer, type RunningServer, type StartServerOptions } from '../../gateway/server';
 import { Warehouse } from '../../warehouse/db';

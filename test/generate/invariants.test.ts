@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { REFERRAL_RESPONSE_DAYS } from '../../etl/formats/referrals';
-import { licenseHistoryFromEvents, oneTimeHistoryFromEvents, type GeneratedSummary } from '../../etl/generate';
+import { REFERRAL_RESPONSE_DAYS } from '../../core/vocabulary';
+import type { GeneratedSummary } from '../../etl/generate';
+import { licenseHistoryFromEvents, oneTimeHistoryFromEvents } from '../../warehouse/billing/history';
 import { dates, expectedLicenseCharges, expectedOneTimeCharges } from '../../warehouse/billing';
 import { csv, Duck, generateInto, removeDir } from './support';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Caller } from '../../resolvers/common/context';
-import { query } from '../../resolvers/common/sql';
+import type { Caller } from '../../core/caller';
+import { query } from '../../core/sql';
 import { loadFile } from '../../etl/load';
 import { compileMetrics, dataMonths, resolveRange, type InsightsFilters, type MetricRequest } from '../../warehouse/insights/compile';
 import { CUBE_TABLES } from '../../warehouse/insights/cubes';

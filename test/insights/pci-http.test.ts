@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateDemoData, type GeneratedSummary } from '../../etl/generate';
 import { listInputFiles, loadFiles } from '../../etl/load';
 import { startServer, type RunningServer } from '../../gateway/server';
-import { defineSubgraph } from '../../gateway/subgraph';
+import { defineSubgraph } from '../../resolvers/common/subgraph';
 import { accountsSubgraph } from '../../resolvers/accounts';
 import { PciResolver } from '../../resolvers/insights/pci.resolver';
 import { Warehouse } from '../../warehouse/db';

@@ -1,5 +1,5 @@
 import { startServer, type RunningServer } from '../../gateway/server';
-import { PERMISSIONS } from '../../schema/common/permissions';
+import { PERMISSIONS } from '../../core/permissions';
 import { P1, P2, customerId, gql, startTestEnv, testAuth, token, type TestEnv } from '../gateway/harness';
 import { insertReferralFixture, storedReferral, useToday } from './fixture';
 

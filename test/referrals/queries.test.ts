@@ -1,4 +1,4 @@
-import { PERMISSIONS } from '../../schema/common/permissions';
+import { PERMISSIONS } from '../../core/permissions';
 import { statementCounter } from '../../warehouse/db';
 import { P1, customerId, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
 import { P1_REFERRALS, insertReferralFixture, useToday } from './fixture';

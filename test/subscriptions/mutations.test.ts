@@ -1,4 +1,4 @@
-import { PERMISSIONS } from '../../schema/common/permissions';
+import { PERMISSIONS } from '../../core/permissions';
 import { P1, P2, customerId, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
 import { OFFERS, TODAY, insertSubscriptionFixture } from './fixture';
 

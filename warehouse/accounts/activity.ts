@@ -1,8 +1,8 @@
-import { isoTimestamp } from '../../schema/common/scalars';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
+import { isoTimestamp } from '../../core/sql';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 
 /** Which partner is credited for a customer's workload (CSP, DPOR, DAP, PAL, CPOR). */
 export interface AttributionRow {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { PARTNER_ROLES, type PartnerRole } from '../../etl/formats/accounts';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
+import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
 import { now, sqlTimestamp } from '../clock';
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 
 /**
  * API keys: a partner admin creates one for a single role (optionally limited to locations) with a

@@ -1,7 +1,7 @@
-import type { Caller } from '../../resolvers/common/context';
-import { inCallerLocations, scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import { inCallerLocations, scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 
 /** An indirect reseller of an indirect provider. */
 export interface ResellerRow {

@@ -2,6 +2,6 @@
 export * from './types';
 export { EXAMPLE_TOLERANCE, expectedLicenseCharges } from './license';
 export { expectedOneTimeCharges } from './onetime';
-export * as money from './money';
-export * as dates from './dates';
-export type { Money, RoundingMode } from './money';
+export * as money from '../../core/money';
+export * as dates from '../../core/dates';
+export type { Money, RoundingMode } from '../../core/money';

@@ -25,11 +25,11 @@
  * and every total is summed over those lines only (the summary as loaded is withheld by the
  * resolvers, since it covers every location).
  */
-import type { Caller } from '../../resolvers/common/context';
-import { inCallerLocations, scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
-import { type Money, ZERO, add, formatMoney, parseMoney } from './money';
+import type { Caller } from '../../core/caller';
+import { inCallerLocations, scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
+import { type Money, ZERO, add, formatMoney, parseMoney } from '../../core/money';
 
 export type InvoiceTypeValue = 'Recurring' | 'OneTime';
 

@@ -47,9 +47,9 @@
  *     charges 'Prorate fees when purchase' for the first 12 months and 'Renew fee' for each renewal.
  *     A suspended subscription gets no period charge.
  */
-import { LICENSE_CHARGE_TYPES } from '../../etl/formats/billing';
-import { addDays, addMonths, daysInclusive, maxDate, monthsBetween, nextDayOfMonth } from './dates';
-import { type Money, formatMoney, mulDiv, neg, parseMoney, roundHalfUp, times } from './money';
+import { LICENSE_CHARGE_TYPES } from '../../core/vocabulary';
+import { addDays, addMonths, daysInclusive, maxDate, monthsBetween, nextDayOfMonth } from '../../core/dates';
+import { type Money, formatMoney, mulDiv, neg, parseMoney, roundHalfUp, times } from '../../core/money';
 import type { ExpectedChargeLine, LicenseChargeOptions, LicenseEvent, LicenseSubscriptionHistory } from './types';
 
 /** Tolerance, per UnitPrice and per Amount, between these rules and the documented examples. */

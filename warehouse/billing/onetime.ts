@@ -21,9 +21,9 @@
  * base (the purchase date) are kept apart. With the default period [purchase, +1 month - 1] the
  * remaining days are simply D to the period end.
  */
-import { ONE_TIME_CHARGE_TYPES } from '../../etl/formats/billing';
-import { addDays, addMonths, daysBetween, daysInclusive } from './dates';
-import { type Money, ZERO, formatMoney, mulDiv, neg, parseMoney, times } from './money';
+import { ONE_TIME_CHARGE_TYPES } from '../../core/vocabulary';
+import { addDays, addMonths, daysBetween, daysInclusive } from '../../core/dates';
+import { type Money, ZERO, formatMoney, mulDiv, neg, parseMoney, times } from '../../core/money';
 import type { ExpectedOneTimeLine, OneTimeChargeOptions, OneTimeEvent, OneTimeSubscriptionHistory } from './types';
 
 type OneTimeChargeType = (typeof ONE_TIME_CHARGE_TYPES)[number];

@@ -28,10 +28,10 @@
  * Cost: five statements per invoice (invoice, billing day, subscriptions, events, match), whatever
  * the number of subscriptions.
  */
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 import { billingDayOf, expectedCharges, type ExpectedCharge } from '../subscriptions/charges';
 import {
   EVENT_COLUMNS,
@@ -43,7 +43,7 @@ import {
 } from '../subscriptions/subscriptions';
 import { invoiceByNumber, type InvoiceRow } from './invoices';
 import { EXAMPLE_TOLERANCE } from './license';
-import { type Money, ZERO, add, formatMoney, parseMoney, sub } from './money';
+import { type Money, ZERO, add, formatMoney, parseMoney, sub } from '../../core/money';
 
 export type DifferenceKind = 'MISSING_LINE' | 'EXTRA_LINE' | 'QUANTITY' | 'UNIT_PRICE' | 'AMOUNT';
 export type ReconciliationStatusValue = 'MATCHED' | 'DIFFERENCES';

@@ -1,10 +1,10 @@
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql } from '../../resolvers/common/sql';
-import { badUserInput } from '../../schema/common/errors';
-import { assertPermission, hasPermission, rolesFor, type Permission } from '../../schema/common/permissions';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql } from '../../core/sql';
+import { badUserInput } from '../../core/errors';
+import { assertPermission, hasPermission, rolesFor, type Permission } from '../../core/permissions';
 import { now, today } from '../clock';
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 import { dataMonths, type MetricRequest, type MonthRange } from '../insights/compile';
 import type { Dimension } from '../insights/facts';
 import { findMetric, type MetricDefinition } from '../insights/metrics';

@@ -1,5 +1,5 @@
-import type { Caller } from '../../resolvers/common/context';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import type { SqlRunner } from '../../core/sql';
 import { gatherExecutiveReport } from './gather';
 import { renderExecutiveReport } from './render/page';
 

@@ -1,7 +1,7 @@
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 import { FACTS } from '../insights/facts';
 import type { MetricDefinition } from '../insights/metrics';
 

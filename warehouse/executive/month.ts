@@ -1,5 +1,5 @@
-import { badUserInput } from '../../schema/common/errors';
-import { addMonths } from '../insights/compile';
+import { badUserInput } from '../../core/errors';
+import { addMonths } from '../../core/dates';
 
 /**
  * The report month: 'YYYY-MM' on the outside, 'YYYY-MM-01' inside (the insights engine's month

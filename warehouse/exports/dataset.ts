@@ -1,7 +1,7 @@
-import type { Caller } from '../../resolvers/common/context';
-import type { Sql } from '../../resolvers/common/sql';
-import type { Permission } from '../../schema/common/permissions';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import type { Sql } from '../../core/sql';
+import type { Permission } from '../../core/permissions';
+import type { SqlRunner } from '../../core/sql';
 import type { DateRangeKind, InsightsFilters, MonthRange } from '../insights/compile';
 import type { Dimension } from '../insights/facts';
 

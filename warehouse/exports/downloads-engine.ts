@@ -1,4 +1,4 @@
-import type { Caller } from '../../resolvers/common/context';
+import type { Caller } from '../../core/caller';
 import type { Warehouse } from '../db';
 import type { Dataset } from './dataset';
 import type { Job } from './downloads';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { PartnerRole } from '../../etl/formats/accounts';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
+import type { PartnerRole } from '../../core/vocabulary';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
 import { listLiteral } from '../accounts/api-keys';
 import { now, sqlTimestamp } from '../clock';
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 import type { InsightsFilters } from '../insights/compile';
 import type { ExportFormat, ExportResult } from './types';
 

@@ -1,4 +1,4 @@
-import { sql, type Sql } from '../../resolvers/common/sql';
+import { sql, type Sql } from '../../core/sql';
 import type { InsightsFilters } from '../insights/compile';
 import type { FilterName } from './dataset';
 

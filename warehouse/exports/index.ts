@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import type { Caller } from '../../resolvers/common/context';
-import { badUserInput, forbidden } from '../../schema/common/errors';
-import { hasPermission, rolesFor } from '../../schema/common/permissions';
+import type { Caller } from '../../core/caller';
+import { badUserInput, forbidden } from '../../core/errors';
+import { hasPermission, rolesFor } from '../../core/permissions';
 import type { Warehouse } from '../db';
 import { dataMonths, resolveRange, type MonthRange } from '../insights/compile';
 import type { Dataset } from './dataset';

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../schema/common/errors';
+import { badUserInput } from '../../core/errors';
 import type { DateRangeInput, DateRangeKind, InsightsFilters } from '../insights/compile';
 import { DIMENSIONS, type Dimension } from '../insights/facts';
 import type { Dataset, FilterName } from './dataset';

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Json } from '@duckdb/node-api';
-import type { Sql } from '../../resolvers/common/sql';
-import { badUserInput } from '../../schema/common/errors';
+import type { Sql } from '../../core/sql';
+import { badUserInput } from '../../core/errors';
 import type { Warehouse } from '../db';
 import type { ColumnSpec, Dataset } from './dataset';
 import type { ExportFormat, ExportProgress } from './types';

@@ -1,9 +1,10 @@
-import { badUserInput } from '../../schema/common/errors';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { Sql, query, sql } from '../../resolvers/common/sql';
+import { addMonths } from '../../core/dates';
+import { badUserInput } from '../../core/errors';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { Sql, query, sql } from '../../core/sql';
 import { today } from '../clock';
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 import { DIMENSION_COLUMN, FACTS, type Dimension } from './facts';
 import type { MetricDefinition } from './metrics';
 
@@ -56,12 +57,6 @@ export function monthOf(value: string, argument = 'range'): string {
   const m = MONTH.exec(value.trim());
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw badUserInput(`"${value}" is not a month (YYYY-MM)`, argument);
   return `${m[1]}-${m[2]}-01`;
-}
-
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}-01`;
 }
 
 /** Turns a date range argument into months, given the as-of month and the first month of data. */

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 import { FACTS } from './facts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Caller } from '../../resolvers/common/context';
-import { hasPermission } from '../../schema/common/permissions';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import { hasPermission } from '../../core/permissions';
+import type { SqlRunner } from '../../core/sql';
 import { dataMonths, resolveRange, type DateRangeInput, type InsightsFilters, type MetricRequest, type MonthRange } from './compile';
 import type { Dimension } from './facts';
 import { findMetric, type MetricDefinition, type ReportName } from './metrics';

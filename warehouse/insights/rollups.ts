@@ -1,5 +1,4 @@
-import type { FileFormat } from '../../etl/formats';
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 import { rebuildInsightsCubes } from './cubes';
 import { rebuildPciRollups } from './pci/rollups';
 
@@ -89,7 +88,13 @@ export interface RefreshOptions {
  * PCI) the load changes: rebuilt here, or, with `cubes: false`, left for rebuildDerivedRollups (a
  * batch load marks them stale with it, stale-rollups.ts).
  */
-export async function refreshInsightsRollups(tx: SqlRunner, format: FileFormat, loadId: number, options: RefreshOptions = {}): Promise<string[]> {
+/** What a load says of the file it loaded: its format's name and the table its rows landed in. */
+export interface LoadedFormat {
+  name: string;
+  table: string;
+}
+
+export async function refreshInsightsRollups(tx: SqlRunner, format: LoadedFormat, loadId: number, options: RefreshOptions = {}): Promise<string[]> {
   const cubes = options.cubes ?? true;
   const is = (formats: readonly string[]) => formats.includes(format.name);
   if (format.name === 'daily-usage-recon') {

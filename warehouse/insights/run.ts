@@ -1,8 +1,8 @@
-import type { Caller } from '../../resolvers/common/context';
-import { query } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
-import { assertPermission } from '../../schema/common/permissions';
-import { badUserInput } from '../../schema/common/errors';
+import type { Caller } from '../../core/caller';
+import { query } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
+import { assertPermission } from '../../core/permissions';
+import { badUserInput } from '../../core/errors';
 import { compileMetrics, dataMonths, resolveRange, type DateRangeInput, type InsightsFilters, type MetricRequest, type MonthRange } from './compile';
 import type { Dimension } from './facts';
 import { findMetric, METRICS, type MetricDefinition } from './metrics';

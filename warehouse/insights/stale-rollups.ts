@@ -1,4 +1,5 @@
-import type { SqlRunner, Warehouse } from '../db';
+import type { SqlRunner } from '../../core/sql';
+import type { Warehouse } from '../db';
 import { rebuildDerivedRollups } from './rollups';
 
 /**

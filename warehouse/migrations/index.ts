@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../db';
+import type { SqlRunner } from '../../core/sql';
 import * as domainModel from './001_domain_model';
 import * as insightsRollups from './002_insights_rollups';
 import * as fxToUsd from './003_fx_to_usd';

@@ -1,8 +1,8 @@
-import type { Caller } from '../../resolvers/common/context';
-import { inCallerLocations, scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import { isoTimestamp } from '../../schema/common/scalars';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import { inCallerLocations, scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import { isoTimestamp } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 
 /** A deal registration (reference lines 9049-9103): the fields of the New deal page. */
 export interface DealRegistrationRow {

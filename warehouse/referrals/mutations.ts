@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import { badUserInput, invalidState, notFound } from '../../schema/common/errors';
-import type { SqlRunner, Warehouse } from '../db';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import { badUserInput, invalidState, notFound } from '../../core/errors';
+import type { SqlRunner } from '../../core/sql';
+import type { Warehouse } from '../db';
 import { isoDay, sqlTimestamp } from '../clock';
 import { dealScope, dealsByIds, dealsByReferralIds, type DealRegistrationRow } from './deals';
 import { referralsByIds, type ReferralRow } from './referrals';

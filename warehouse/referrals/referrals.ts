@@ -1,9 +1,9 @@
-import { REFERRAL_RESPONSE_DAYS } from '../../etl/formats/referrals';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import { isoTimestamp } from '../../schema/common/scalars';
-import type { SqlRunner } from '../db';
+import { REFERRAL_RESPONSE_DAYS } from '../../core/vocabulary';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import { isoTimestamp } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 import { sqlTimestamp } from '../clock';
 
 /**

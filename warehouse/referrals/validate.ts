@@ -1,4 +1,4 @@
-import { badUserInput } from '../../schema/common/errors';
+import { badUserInput } from '../../core/errors';
 
 /** Checks of mutation input that the schema cannot express. Each throws BAD_USER_INPUT naming the argument. */
 

@@ -16,15 +16,15 @@
  * day of month of the subscription's created date. Each line goes on the invoice of the first billing
  * date on or after the day it is created (for one-time lines: the order date).
  */
-import { ONE_TIME_CHARGE_TYPES } from '../../etl/formats/billing';
-import { licenseHistoryFromEvents } from '../../etl/generate/billing';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { sql, type Sql } from '../../resolvers/common/sql';
+import { ONE_TIME_CHARGE_TYPES } from '../../core/vocabulary';
+import { licenseHistoryFromEvents } from '../billing/history';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { sql, type Sql } from '../../core/sql';
 import { expectedLicenseCharges, expectedOneTimeCharges, type OneTimeEvent } from '../billing';
-import { addMonths, monthsBetween, addDays, nextDayOfMonth } from '../billing/dates';
-import { formatMoney, neg, parseMoney } from '../billing/money';
-import type { SqlRunner } from '../db';
+import { addMonths, monthsBetween, addDays, nextDayOfMonth } from '../../core/dates';
+import { formatMoney, neg, parseMoney } from '../../core/money';
+import type { SqlRunner } from '../../core/sql';
 import { cancellationPolicy, isIsvProduct, withinIsvWindow } from './lifecycle';
 import type { ProductRow } from './products';
 import { partnerBillingDay, subscriptionEvents, type SubscriptionEventRow, type SubscriptionRow } from './subscriptions';

@@ -25,8 +25,8 @@
  * - Trials (line 14634): 30 days, 25 licenses that cannot be changed, free, one per customer and
  *   offer and none for an offer the customer already owns, no automatic conversion.
  */
-import type { SubscriptionStatus } from '../../etl/formats/subscriptions';
-import { addDays, addMonths, daysBetween, nextDayOfMonth } from '../billing/dates';
+import type { SubscriptionStatus } from '../../core/vocabulary';
+import { addDays, addMonths, daysBetween, nextDayOfMonth } from '../../core/dates';
 
 export const SUSPENSION_DAYS = 90;
 export const MAX_SUSPENSION_DAYS = 120;

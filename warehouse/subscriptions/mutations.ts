@@ -3,11 +3,11 @@
  * mutation (`ctx.warehouse.transaction(async (tx) => ...)`) and the caller, and scopes every
  * statement with scope(): a row of another partner or another location is never touched.
  */
-import type { SubscriptionEventType } from '../../etl/formats/subscriptions';
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
+import type { SubscriptionEventType } from '../../core/vocabulary';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 import { execute } from './charges';
 
 /** The columns a mutation may change, by field. Column names are constants, never input. */

@@ -1,7 +1,7 @@
-import type { Caller } from '../../resolvers/common/context';
-import { scope } from '../../resolvers/common/scope';
-import { query, sql, type Sql } from '../../resolvers/common/sql';
-import type { SqlRunner } from '../db';
+import type { Caller } from '../../core/caller';
+import { scope } from '../../core/scope';
+import { query, sql, type Sql } from '../../core/sql';
+import type { SqlRunner } from '../../core/sql';
 
 /** One offer of the partner's price list (products table), aliased to GraphQL field names. */
 export interface ProductRow {

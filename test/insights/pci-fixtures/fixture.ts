@@ -1,4 +1,4 @@
-import type { Caller } from '../../../resolvers/common/context';
+import type { Caller } from '../../../core/caller';
 import type { Warehouse } from '../../../warehouse/db';
 import { rebuildPciRollups } from '../../../warehouse/insights/pci/rollups';
 

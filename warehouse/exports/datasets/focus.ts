@@ -1,5 +1,5 @@
-import { scope } from '../../../resolvers/common/scope';
-import { sql, type Sql } from '../../../resolvers/common/sql';
+import { scope } from '../../../core/scope';
+import { sql, type Sql } from '../../../core/sql';
 import { ANY_RANGE, type ColumnSpec, type Dataset, type DatasetContext } from '../dataset';
 import { filterConditions, monthBounds } from '../filters';
 import { DUCKDB_TYPE_OF_FOCUS, FOCUS_1_2_COLUMNS } from '../focus-spec';

@@ -1,4 +1,4 @@
-import { sql } from '../../../resolvers/common/sql';
+import { sql } from '../../../core/sql';
 import { compileMetrics, type MetricRequest } from '../../insights/compile';
 import { METRICS, type MetricDefinition } from '../../insights/metrics';
 import { ANY_RANGE, columns, type Dataset } from '../dataset';

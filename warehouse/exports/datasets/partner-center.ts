@@ -1,5 +1,5 @@
-import { inCallerLocations, scope } from '../../../resolvers/common/scope';
-import { sql } from '../../../resolvers/common/sql';
+import { inCallerLocations, scope } from '../../../core/scope';
+import { sql } from '../../../core/sql';
 import { now } from '../../clock';
 import { PRODUCT_BY_OFFER } from '../../insights/facts';
 import { effectiveReferrals } from '../../referrals/referrals';

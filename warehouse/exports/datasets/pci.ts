@@ -1,4 +1,4 @@
-import { sql } from '../../../resolvers/common/sql';
+import { sql } from '../../../core/sql';
 import { today } from '../../clock';
 import { pciScores } from '../../insights/pci';
 import { columns, type Dataset } from '../dataset';

@@ -1,5 +1,5 @@
-import { scope } from '../../../resolvers/common/scope';
-import { sql } from '../../../resolvers/common/sql';
+import { scope } from '../../../core/scope';
+import { sql } from '../../../core/sql';
 import { ANY_RANGE, columns, type Dataset } from '../dataset';
 import { filterConditions, monthBounds } from '../filters';
 

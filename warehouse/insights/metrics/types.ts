@@ -1,4 +1,4 @@
-import type { Permission } from '../../../schema/common/permissions';
+import type { Permission } from '../../../core/permissions';
 import type { Dimension, FactName } from '../facts';
 
 export type ReportName =

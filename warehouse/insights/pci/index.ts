@@ -1,6 +1,7 @@
-import type { Caller } from '../../../resolvers/common/context';
+import { addMonths, monthEnd, monthStart } from '../../../core/dates';
+import type { Caller } from '../../../core/caller';
 import { today } from '../../clock';
-import type { SqlRunner } from '../../db';
+import type { SqlRunner } from '../../../core/sql';
 import {
   defaultBaseline,
   functionalConsultantGrowthPoints,
@@ -80,21 +81,6 @@ export interface PciResult {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function monthStart(day: string): string {
-  return `${day.slice(0, 7)}-01`;
-}
-
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return d.toISOString().slice(0, 10);
-}
-
-function monthEnd(month: string): string {
-  const next = addMonths(month, 1);
-  return new Date(Date.parse(`${next}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Months `from` .. asOf's month (n months), each evaluated on its last day or on asOf. */
 export function monthSpecs(asOf: string, count: number): MonthSpec[] {

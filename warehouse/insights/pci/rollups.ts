@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../../db';
+import type { SqlRunner } from '../../../core/sql';
 import { ASSOCIATION_RULES, PATH_PRODUCT_FAMILY, PCI_PATHS, QUALIFYING_PRODUCTS } from './thresholds';
 
 /**

@@ -1,5 +1,5 @@
 import { Sql, sql } from './sql';
-import type { Caller } from './context';
+import type { Caller } from './caller';
 
 /**
  * Tenant and location scoping: every SQL statement a resolver sends goes through `scope`.

@@ -1,5 +1,14 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Row, SqlRunner } from '../../warehouse/db';
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+/** A result row with JSON-safe values: DECIMAL and BIGINT as strings, dates as ISO strings. */
+export type Row = Record<string, unknown>;
+
+/** Something SQL can be sent to: the warehouse itself or a transaction on it (warehouse/db.ts). */
+export interface SqlRunner {
+  run(sql: string, params?: SqlParams): Promise<void>;
+  all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]>;
+}
 
 /**
  * SQL as a tagged template: interpolated values become parameters ($1, $2, ...), interpolated `Sql`
@@ -67,4 +76,9 @@ sql.and = (conditions: readonly (Sql | null | undefined | false)[]): Sql => {
 export function query<T extends Row = Row>(db: SqlRunner, statement: Sql): Promise<T[]> {
   const { text, params } = statement.toQuery();
   return db.all<T>(text, params);
+}
+
+/** SQL expression that renders a TIMESTAMP column as an RFC 3339 UTC string (GraphQL's DateTime). */
+export function isoTimestamp(column: string): string {
+  return `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;
 }

@@ -98,3 +98,20 @@ export function nextDayOfMonth(date: string, dayOfMonth: number): string {
     if (candidate >= date) return candidate;
   }
 }
+
+/** The first day of the date's month. */
+export function monthStart(date: string): string {
+  return `${date.slice(0, 7)}-01`;
+}
+
+/** The last day of the date's month. */
+export function monthEnd(date: string): string {
+  return addDays(addMonths(monthStart(date), 1), -1);
+}
+
+/** Month starts from the month of `from` to the month of `to`, both included. */
+export function monthStartsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = monthStart(from); m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
+}

@@ -3,8 +3,9 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
-import { permissionAuthChecker } from '../schema/common/permissions';
-import type { RequestContext } from '../resolvers/common/context';
+import { permissionAuthChecker } from '../../schema/common/permissions';
+import type { RequestContext } from './context';
+import { domainErrorsAsGraphQL, rethrowAsGraphQL } from './errors';
 
 /** The Federation 2 directives a subgraph may use with `@Directive(...)`. */
 export const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@override', '@inaccessible', '@tag'];
@@ -65,6 +66,7 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
     authChecker: permissionAuthChecker,
+    globalMiddlewares: [domainErrorsAsGraphQL],
     validate: false,
     skipCheck: true,
   });
@@ -72,7 +74,14 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
   const typeDefs = parse(sdl);
   const resolvers: Record<string, any> = createResolversMap(typeGraphqlSchema);
   for (const [typename, resolveReference] of Object.entries(definition.referenceResolvers ?? {})) {
-    resolvers[typename] = { ...resolvers[typename], __resolveReference: resolveReference };
+    const guarded: ReferenceResolver = async (reference, ctx, info) => {
+      try {
+        return await resolveReference(reference, ctx, info);
+      } catch (error) {
+        rethrowAsGraphQL(error);
+      }
+    };
+    resolvers[typename] = { ...resolvers[typename], __resolveReference: guarded };
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
   return { name: definition.name, schema, typeDefs, sdl };

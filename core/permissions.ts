@@ -1,0 +1,98 @@
+import type { Caller } from './caller';
+import { forbidden } from './errors';
+import { PARTNER_ROLES, type PartnerRole } from './vocabulary';
+
+/**
+ * Who may do what, as data. Derived from the Partner Center documentation, "Assign users roles and
+ * permissions" (reference line 7579) and "Role-based access control to the Partner Center Insights
+ * dashboard" (line 16216). Global admin "can access all Microsoft account/services with full
+ * privileges" and is in every list. A role missing from a list gets null plus a FORBIDDEN error
+ * naming the roles of the list.
+ */
+export const PERMISSIONS = {
+  readPartner: {
+    roles: PARTNER_ROLES,
+    why: 'every partner user sees their own company profile and locations ("Default user: View My profile")',
+  },
+  readUsers: {
+    roles: ['Global admin', 'User admin', 'Account admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'user management roles; MPN partner admin "View user details", "View other user roles"; report viewers see employee datasets (without personal data)',
+  },
+  readCustomers: {
+    roles: ['Global admin', 'Admin agent', 'Sales agent', 'Helpdesk agent', 'Billing admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'agents: "Customer management", "Search for and view a customer"; billing admin reads recon files by customer; MPN partner admin "View customer data analytics"; report viewers read the customers reports',
+  },
+  readActivityLog: {
+    roles: ['Global admin', 'Billing admin', 'User admin', 'Admin agent', 'Sales agent', 'Helpdesk agent', 'Executive report viewer'],
+    why: '"View or export customer activity logs", appropriate roles (line 11509), plus Executive report viewer ("all reporting datasets")',
+  },
+  seeRevenue: {
+    roles: ['Global admin', 'Billing admin', 'Admin agent', 'Executive report viewer'],
+    why: 'money: billing roles and Executive report viewer; Report viewer is denied "revenue"',
+  },
+  seePersonalData: {
+    roles: ['Global admin', 'User admin', 'Account admin', 'Admin agent', 'Sales agent', 'Helpdesk agent', 'MPN partner admin', 'Referrals admin', 'Executive report viewer'],
+    why: 'user emails and names, contact names: roles that manage users, customers or referrals; Report viewer is denied "customer and employee personal data"',
+  },
+  readSubscriptions: {
+    roles: ['Global admin', 'Admin agent', 'Sales agent', 'Helpdesk agent', 'Billing admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'same as readCustomers: subscriptions are part of customer management and of the subscription reports',
+  },
+  manageSubscriptions: {
+    roles: ['Global admin', 'Admin agent', 'Sales agent', 'Helpdesk agent', 'Billing admin'],
+    why: 'agents: "Subscription management", helpdesk "Manage subscriptions and billing issues on behalf of customers"; "Create, suspend, or cancel customer subscriptions" (line 14458) lists Admin agent, Billing admin, Global admin, Helpdesk agent, Sales agent',
+  },
+  readReferrals: {
+    roles: ['Global admin', 'Referrals admin', 'Sales agent', 'Executive report viewer', 'Report viewer'],
+    why: 'Referrals admin "Receive and manage referrals"; Sales agent "Manage customer leads"; referral insights are reports',
+  },
+  manageReferrals: {
+    roles: ['Global admin', 'Referrals admin'],
+    why: 'Referrals admin: "View, create, and manage co-sell referrals"',
+  },
+  seeDealValue: {
+    roles: ['Global admin', 'Referrals admin', 'Executive report viewer'],
+    why: 'referral and deal registration values: the Referrals admin enters them ("Receive and manage referrals"), Executive report viewer "all reporting datasets"; Report viewer is denied "revenue"',
+  },
+  seeBilling: {
+    roles: ['Global admin', 'Billing admin', 'Admin agent'],
+    why: 'Billing admin "View, create, and manage billing, invoices, and recon files"; Admin agent "Billing"',
+  },
+  readAnalytics: {
+    roles: ['Global admin', 'User admin', 'Admin agent', 'Sales agent'],
+    why: 'CSP analytics pages (Azure usage analytics, reseller analytics, subscription and license analytics, reference line 17063ff): "Global admin, User management admin, Admin agent, Sales agent"',
+  },
+  readReports: {
+    roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'Insights dashboard roles; MPN partner admin "View customer data analytics" and PCI',
+  },
+  manageApiKeys: {
+    roles: ['Global admin', 'Account admin'],
+    why: 'API keys act as a role for exports: the roles that assign roles to users may create and revoke them. Global admin "View, create, and manage partner users"; Account admin "Assign roles for users in tenant to non AAD roles" and, with Global admin, assigns the Insights roles (line 16216). A key never gets a role its creator may not assign (GRANTABLE_ROLES, warehouse/accounts/api-keys.ts)',
+  },
+  downloadReports: {
+    roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'Download reports (reference line 16858): appropriate roles Executive report viewer and Report viewer, "Only those users who are executive report viewers can download reports"; Report viewer only the datasets without revenue or personal data (seeRevenue, seePersonalData), Global admin and MPN partner admin as for readReports',
+  },
+  exportBilling: {
+    roles: ['Global admin', 'Billing admin', 'Admin agent'],
+    why: 'line-level billing exports (daily usage lines, FOCUS): the reconciliation files\' roles, and the Partner Center Analytics app for Power BI "you must be a global admin, admin agent, or billing admin" (reference line 16007)',
+  },
+} as const satisfies Record<string, { roles: readonly PartnerRole[]; why: string }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The roles that grant a permission. */
+export function rolesFor(permission: Permission): readonly PartnerRole[] {
+  return PERMISSIONS[permission].roles;
+}
+
+export function hasPermission(caller: Caller, permission: Permission): boolean {
+  const roles: readonly string[] = PERMISSIONS[permission].roles;
+  return caller.roles.some((r) => roles.includes(r));
+}
+
+/** Throws FORBIDDEN naming the roles unless the caller has the permission. `what` reads "Customer.activityLog". */
+export function assertPermission(caller: Caller, permission: Permission, what: string): void {
+  if (!hasPermission(caller, permission)) throw forbidden(what, rolesFor(permission), permission);
+}

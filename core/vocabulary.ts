@@ -1,0 +1,116 @@
+/**
+ * The product's vocabulary: roles, statuses, charge and event types exactly as the Partner Center
+ * documentation spells them. File formats validate against these lists, the warehouse stores them,
+ * the schema exposes them and the permission policy names the roles.
+ */
+
+/** Roles as the Partner Center documentation names them ("Assign users roles and permissions"). */
+export const PARTNER_ROLES = [
+  'Global admin',
+  'Account admin',
+  'User admin',
+  'Billing admin',
+  'Admin agent',
+  'Sales agent',
+  'Helpdesk agent',
+  'MPN partner admin',
+  'Referrals admin',
+  'Business profile admin',
+  'Incentives admin',
+  'Incentives user',
+  'Executive report viewer',
+  'Report viewer',
+] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export const PARTNER_TYPES = ['Direct bill partner', 'Indirect provider', 'Indirect reseller'] as const;
+export const MARKETS = ['Developed', 'Developing'] as const;
+export const CUSTOMER_SEGMENTS = ['Commercial', 'Education', 'Government', 'Nonprofit'] as const;
+/** Partner-of-record types (reference line 16926 and seed 003): which partner is credited for what. */
+export const ATTRIBUTION_TYPES = ['CSP', 'DPOR', 'DAP', 'PAL', 'CPOR'] as const;
+
+export const PRODUCT_FAMILIES = [
+  'Office 365',
+  'Microsoft 365',
+  'Dynamics 365 Customer Engagement',
+  'Dynamics 365 Finance and Operations',
+  'Azure',
+  'Enterprise Mobility + Security',
+  'Power BI',
+  'Marketplace',
+] as const;
+export const BILLING_TYPES = ['License', 'Usage', 'OneTime'] as const;
+export const BILLING_FREQUENCIES = ['Monthly', 'Annual', 'None'] as const;
+/** Subscription statuses (reference line 14458 and the Product Subscriptions report). */
+export const SUBSCRIPTION_STATUSES = ['Active', 'Suspended', 'Deprovisioned', 'InGracePeriod', 'Disabled', 'Expired'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+/** What can happen to a subscription; billing rules turn these into charge lines. */
+export const SUBSCRIPTION_EVENT_TYPES = [
+  'Purchase',
+  'QuantityChange',
+  'Suspend',
+  'Reactivate',
+  'Cancel',
+  'Renew',
+  'TrialConversion',
+  'AutoRenewChange',
+  'ResellerChange',
+] as const;
+export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
+
+/** Referral lifecycle (reference lines 8087-8103): New in the inbox, Active once accepted, then archived. */
+export const REFERRAL_STATUSES = ['New', 'Active', 'Won', 'Lost', 'Declined', 'Expired'] as const;
+export const REFERRAL_DIRECTIONS = ['Incoming', 'Outgoing'] as const;
+/** Referral insights filters (reference line 9103). */
+export const REFERRAL_SOURCES = ['Direct', 'Marketing qualified', 'Sales qualified', 'Unqualified'] as const;
+export const REFERRAL_TYPES = ['Independent', 'Co-sell'] as const;
+/** A referral not accepted or declined within this many days is archived as Expired. */
+export const REFERRAL_RESPONSE_DAYS = 14;
+
+export const DEAL_REGISTRATION_STATUSES = ['Incomplete', 'Update required', 'In progress', 'Approved', 'Declined'] as const;
+
+/**
+ * Charge types of the license-based file (reference/billing-facts.md, "Charge types").
+ * Real files vary the capitalisation, so they are compared case-insensitively.
+ */
+export const LICENSE_CHARGE_TYPES = [
+  'Activation fee',
+  'Cancel fee',
+  'Cancel instance prorate',
+  'Cycle fee',
+  'Cycle instance prorate',
+  'Prorate fees when cancel',
+  'Prorate fees when convert away from current offering',
+  'Prorate fees when convert to a new offering',
+  'Prorate fees when purchase',
+  'Prorate fee when renew',
+  'Renew fee',
+  'Prorate fees when activate',
+  'Offset a line item',
+] as const;
+
+/** Charge types of the daily-rated usage file (usage fees, credits and discounts). */
+export const USAGE_CHARGE_TYPES = [
+  'Assess usage fee when cancel',
+  'Assess usage fee for current cycle',
+  'Offset a line item',
+  'Activation discount',
+  'Cycle discount',
+  'Renew discount',
+  'Cancel discount',
+  // Daily-rated files of the new commerce experience write plain "new" for a usage charge.
+  'New',
+] as const;
+
+/** Charge types of the new-commerce one-time and recurring file; the API writes Purchase and Refund. */
+export const ONE_TIME_CHARGE_TYPES = [
+  'New',
+  'addQuantity',
+  'removeQuantity',
+  'Cancel',
+  'Convert',
+  'Renew',
+  'Cancel immediate',
+  'Purchase',
+  'Refund',
+] as const;
