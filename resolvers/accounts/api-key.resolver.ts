@@ -2,7 +2,8 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { ApiKey, ApiKeyConnection, ApiKeysArgs, CreateApiKeyInput, CreatedApiKey } from '../../schema/accounts/api-key';
 import { badUserInput, forbidden, invalidState, notFound } from '../../core/errors';
-import { assertPermission, rolesFor } from '../../core/permissions';
+import { rolesFor } from '../../core/permissions';
+import { Requires } from '../../schema/common/permissions';
 import { locations } from '../../warehouse/accounts/partner';
 import {
   MAX_API_KEY_DAYS,
@@ -13,7 +14,7 @@ import {
   insertApiKey,
   markRevoked,
 } from '../../warehouse/accounts/api-keys';
-import { now, sqlTimestamp } from '../../warehouse/clock';
+import { sqlTimestamp } from '../../warehouse/clock';
 import type { RequestContext } from '../common/context';
 import { paginate } from '../common/connection';
 import { sql } from '../../core/sql';
@@ -27,10 +28,10 @@ const DAY_MS = 86_400_000;
  */
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
+  @Requires('manageApiKeys')
   @Query(() => ApiKeyConnection, { description: 'The partner’s API keys, newest first (never their secrets). Partner admins only' })
   async apiKeys(@Args(() => ApiKeysArgs) args: ApiKeysArgs, @Ctx() ctx: RequestContext): Promise<ApiKeyConnection> {
-    assertPermission(ctx.caller, 'manageApiKeys', 'Query.apiKeys');
-    const at = now();
+    const at = ctx.now;
     const active = args.includeInactive ? sql.raw('TRUE') : sql`k.revoked_at IS NULL AND k.expires_at > CAST(${sqlTimestamp(at)} AS TIMESTAMP)`;
     return paginate(ctx, {
       name: 'apiKeys',
@@ -42,25 +43,25 @@ export class ApiKeyResolver {
     }) as Promise<ApiKeyConnection>;
   }
 
+  @Requires('manageApiKeys')
   @Mutation(() => CreatedApiKey, {
     description: 'Create an API key for one role (one you may assign), optionally limited to locations, expiring within 365 days. The key is returned this once',
   })
   async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
     const { caller } = ctx;
-    assertPermission(caller, 'manageApiKeys', 'Mutation.createApiKey');
     const name = input.name.trim();
     if (!name || name.length > 200) throw badUserInput('name must be 1 to 200 characters', 'input.name');
     const role = checkRole(caller.roles, input.role, grantableRoles(caller));
-    const expiresAt = expiryOf(input);
+    const expiresAt = expiryOf(input, ctx.now);
     const keyLocations = await checkLocations(ctx, input.locationMpnIds);
     const { row, key } = await insertApiKey(ctx.warehouse, caller, { name, role, locations: keyLocations, expiresAt });
     ctx.log?.info({ apiKey: row.keyPrefix, role, locations: keyLocations, expiresAt: row.expiresAt }, 'api key created');
     return { apiKey: row as ApiKey, key };
   }
 
+  @Requires('manageApiKeys')
   @Mutation(() => ApiKey, { description: 'Revoke an API key: it stops working at once. Allowed while ACTIVE or EXPIRED' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
-    assertPermission(ctx.caller, 'manageApiKeys', 'Mutation.revokeApiKey');
     const before = await apiKeyById(ctx.warehouse, ctx.caller, id);
     if (!before) throw notFound('ApiKey', id);
     if (before.status === 'REVOKED') throw invalidState('API key', 'revoke', before.status, ['ACTIVE', 'EXPIRED']);
@@ -82,12 +83,11 @@ function checkRole(callerRoles: readonly PartnerRole[], role: string, grantable:
   return role as PartnerRole;
 }
 
-function expiryOf(input: CreateApiKeyInput): Date {
+function expiryOf(input: CreateApiKeyInput, start: Date): Date {
   const { expiresAt, expiresInDays } = input;
   if ((expiresAt == null) === (expiresInDays == null)) {
     throw badUserInput(`give exactly one of expiresAt and expiresInDays (at most ${MAX_API_KEY_DAYS} days ahead)`, 'input.expiresAt');
   }
-  const start = now();
   const latest = new Date(start.getTime() + MAX_API_KEY_DAYS * DAY_MS);
   if (expiresInDays != null) {
     if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_API_KEY_DAYS) {

@@ -1,5 +1,4 @@
 import { defineSubgraph } from '../common/subgraph';
-import { assertPermission } from '../../core/permissions';
 import { ApiKeyResolver } from './api-key.resolver';
 import { CustomerResolver } from './customer.resolver';
 import { customerById, locationByMpnId, resellerByMpnId } from './loaders';
@@ -19,17 +18,8 @@ export const accountsSubgraph = defineSubgraph({
   name: 'accounts',
   resolvers: [PartnerResolver, LocationResolver, CustomerResolver, ResellerResolver, ApiKeyResolver],
   referenceResolvers: {
-    Customer: (ref: { id: string }, ctx) => {
-      assertPermission(ctx.caller, 'readCustomers', 'Customer');
-      return customerById(ctx).load(ref.id);
-    },
-    Reseller: (ref: { mpnId: string }, ctx) => {
-      assertPermission(ctx.caller, 'readCustomers', 'Reseller');
-      return resellerByMpnId(ctx).load(ref.mpnId);
-    },
-    Location: (ref: { mpnId: string }, ctx) => {
-      assertPermission(ctx.caller, 'readPartner', 'Location');
-      return locationByMpnId(ctx).load(ref.mpnId);
-    },
+    Customer: { requires: 'readCustomers', resolve: (ref: { id: string }, ctx) => customerById(ctx).load(ref.id) },
+    Reseller: { requires: 'readCustomers', resolve: (ref: { mpnId: string }, ctx) => resellerByMpnId(ctx).load(ref.mpnId) },
+    Location: { requires: 'readPartner', resolve: (ref: { mpnId: string }, ctx) => locationByMpnId(ctx).load(ref.mpnId) },
   },
 });

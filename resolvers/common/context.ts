@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../../core/caller';
+import { isoDay, now as clockNow } from '../../warehouse/clock';
 import type { Warehouse } from '../../warehouse/db';
 
 
@@ -11,6 +12,14 @@ import type { Warehouse } from '../../warehouse/db';
 export interface RequestContext {
   caller: Caller;
   warehouse: Warehouse;
+  /**
+   * "Now" of the request (warehouse/clock.ts: PI_TODAY or the system clock), read once: every date
+   * rule of one response (referral expiry, subscription windows and event dates, expected charges,
+   * API key expiry, PCI as-of) applies at the same instant. Resolvers pass it to the warehouse.
+   */
+  readonly now: Date;
+  /** `now` as its UTC calendar day, "2024-03-20". */
+  readonly today: string;
   /** Per-request DataLoaders, created on first use (resolvers/common/loaders.ts). */
   loaders: Map<unknown, unknown>;
   requestId: string;
@@ -22,6 +31,22 @@ export function createRequestContext(options: {
   warehouse: Warehouse;
   requestId: string;
   log?: Logger;
+  /** Fixes the request's "now"; default: warehouse/clock.ts now(), read once for the request. */
+  now?: Date;
 }): RequestContext {
-  return { ...options, loaders: new Map() };
+  const { now: fixed, ...rest } = options;
+  // Read on first use, then kept: a request that applies no date rule does not read the clock, so
+  // a malformed PI_TODAY fails the fields that need the date (as documented), not every request.
+  let at: Date | undefined = fixed;
+  const requestNow = (): Date => (at ??= clockNow());
+  return {
+    ...rest,
+    loaders: new Map(),
+    get now() {
+      return requestNow();
+    },
+    get today() {
+      return isoDay(requestNow());
+    },
+  };
 }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type AuthChecker, type AuthCheckerFn, type NonEmptyArray } from 'type-graphql';
+import { assertPermission, type Permission } from '../../core/permissions';
 import { permissionAuthChecker } from '../../schema/common/permissions';
 import type { RequestContext } from './context';
 import { domainErrorsAsGraphQL, rethrowAsGraphQL } from './errors';
@@ -19,6 +20,17 @@ export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.d
  */
 export type ReferenceResolver<TRef = any> = (reference: TRef, ctx: RequestContext, info: GraphQLResolveInfo) => unknown;
 
+/**
+ * A reference resolver with the permission it needs: the declarative form of `@Requires` for
+ * `__resolveReference`, which type-graphql does not see. A caller without the permission gets
+ * FORBIDDEN naming the roles ("Customer needs one of these roles: ..."), thrown before anything is
+ * loaded and synchronously, so the whole `_entities` field fails (data null) as for a field.
+ */
+export interface GuardedReferenceResolver<TRef = any> {
+  requires: Permission;
+  resolve: ReferenceResolver<TRef>;
+}
+
 /** What a domain registers to become a subgraph. See resolvers/accounts/index.ts. */
 export interface SubgraphDefinition {
   /** Subgraph name: "accounts", "subscriptions", ... (also the key in PI_SUBGRAPH_URLS). */
@@ -27,8 +39,8 @@ export interface SubgraphDefinition {
   resolvers: NonEmptyArray<Function>;
   /** Types not reachable from a root field, e.g. entities only other subgraphs return. */
   orphanedTypes?: Function[];
-  /** `__resolveReference` per entity type name. */
-  referenceResolvers?: Record<string, ReferenceResolver>;
+  /** `__resolveReference` per entity type name, with the permission it needs (or none: a bare function). */
+  referenceResolvers?: Record<string, ReferenceResolver | GuardedReferenceResolver>;
 }
 
 export function defineSubgraph(definition: SubgraphDefinition): SubgraphDefinition {
@@ -65,7 +77,7 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
-    authChecker: permissionAuthChecker,
+    authChecker: domainErrorsOf(permissionAuthChecker),
     globalMiddlewares: [domainErrorsAsGraphQL],
     validate: false,
     skipCheck: true,
@@ -73,10 +85,14 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const typeDefs = parse(sdl);
   const resolvers: Record<string, any> = createResolversMap(typeGraphqlSchema);
-  for (const [typename, resolveReference] of Object.entries(definition.referenceResolvers ?? {})) {
-    const guarded: ReferenceResolver = async (reference, ctx, info) => {
+  for (const [typename, entry] of Object.entries(definition.referenceResolvers ?? {})) {
+    const { requires, resolve } = typeof entry === 'function' ? { requires: null, resolve: entry } : entry;
+    const guarded: ReferenceResolver = (reference, ctx, info) => {
       try {
-        return await resolveReference(reference, ctx, info);
+        // The one imperative check of the declarative `requires` (like permissionAuthChecker for @Requires).
+        if (requires) assertPermission(ctx.caller, requires, typename);
+        const result = resolve(reference, ctx, info);
+        return result instanceof Promise ? result.catch(rethrowAsGraphQL) : result;
       } catch (error) {
         rethrowAsGraphQL(error);
       }
@@ -85,4 +101,21 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
   return { name: definition.name, schema, typeDefs, sdl };
+}
+
+/**
+ * type-graphql runs the auth checker outside the global middlewares, so the FORBIDDEN DomainError of
+ * @Requires would miss domainErrorsAsGraphQL: it is turned into its GraphQLError here.
+ */
+function domainErrorsOf<TContext extends object, TRole>(checker: AuthChecker<TContext, TRole>): AuthCheckerFn<TContext, TRole> {
+  // permissionAuthChecker is a function (AuthChecker also admits a class, which we do not use).
+  const check = checker as AuthCheckerFn<TContext, TRole>;
+  return (data, roles) => {
+    try {
+      const granted = check(data, roles);
+      return granted instanceof Promise ? granted.catch(rethrowAsGraphQL) : granted;
+    } catch (error) {
+      rethrowAsGraphQL(error);
+    }
+  };
 }

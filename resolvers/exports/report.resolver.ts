@@ -9,7 +9,6 @@ import {
   ReportTimeframe,
   ReportType,
 } from '../../schema/exports/report';
-import { now } from '../../warehouse/clock';
 import type { Dataset } from '../../warehouse/exports/dataset';
 import { insertReport, reportById, reportSelect, reportsFrom, statusAt, type ReportTimeframeKind } from '../../warehouse/exports/downloads';
 import { allDatasets, datasetNamed, exportDenied, exportableBy, rolesFor } from '../../warehouse/exports/downloads-engine';
@@ -48,7 +47,7 @@ export class GeneratedReportResolver {
     description: 'Generated reports of the caller’s partner, newest first: those of reports the caller may download; a location-scoped caller sees those of their locations',
   })
   async generatedReports(@Args(() => GeneratedReportsArgs) args: GeneratedReportsArgs, @Ctx() ctx: RequestContext): Promise<GeneratedReportConnection> {
-    const at = now();
+    const at = ctx.now;
     const status = args.status?.length ? sql`${statusAt(at)} IN ${sql.list(args.status)}` : sql.raw('TRUE');
     return paginate(ctx, {
       name: 'generatedReports',

@@ -36,7 +36,7 @@ export class PciResolver {
     @Arg('baseline', () => DateScalar, { nullable: true }) baseline?: Date | string | null,
   ): Promise<PartnerContributionIndicators> {
     const result = await pciScores(ctx.warehouse, ctx.caller, {
-      asOf: day(asOf, 'asOf'),
+      asOf: day(asOf, 'asOf') ?? ctx.today,
       market: market ?? null,
       baseline: day(baseline, 'baseline'),
     });

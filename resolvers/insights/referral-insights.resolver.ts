@@ -21,7 +21,7 @@ export class ReferralInsightsResolver {
     @Arg('filters', () => ReferralInsightsFiltersInput, { nullable: true }) filters: ReferralInsightsFiltersInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralInsights> {
-    const r = await runReferralInsights(ctx.warehouse, ctx.caller, { range, filters });
+    const r = await runReferralInsights(ctx.warehouse, ctx.caller, { range, filters, now: ctx.now });
     return r as unknown as ReferralInsights;
   }
 }

@@ -28,7 +28,11 @@ export function referralOrderOf(args: ReferralsArgs): { field: ReferralOrderFiel
   return { field: args.orderBy?.field ?? 'CREATED_AT', direction: args.orderBy?.direction ?? 'DESC' };
 }
 
-/** Ordering by deal value would reveal it: it needs the roles that see it. */
+/**
+ * Ordering by deal value would reveal it: it needs the roles that see it. Imperative on purpose:
+ * it depends on an argument (orderBy), not on the field, so @Requires cannot say it; the list
+ * itself stays @Requires('readReferrals').
+ */
 export function assertOrderAllowed(caller: Caller, order: { field: ReferralOrderField }, what: string): void {
   if (order.field === 'DEAL_VALUE_USD') assertPermission(caller, 'seeDealValue', `${what} ordered by DEAL_VALUE_USD`);
 }

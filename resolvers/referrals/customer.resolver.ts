@@ -6,7 +6,6 @@ import { referralsOfCustomersQuery, type ReferralRow } from '../../warehouse/ref
 import type { RequestContext } from '../common/context';
 import { defineNestedConnection } from '../common/nested-connection';
 import { assertOrderAllowed, referralFilterValues, referralOrderOf } from './args';
-import { requestNow } from './clock';
 
 /**
  * Customer.referrals: the referrals of every customer of a page in ONE statement
@@ -15,7 +14,7 @@ import { requestNow } from './clock';
 const referralsOfCustomer = defineNestedConnection<ReferralsArgs, ReferralRow & Record<string, unknown>, Referral>({
   name: 'Customer.referrals',
   fingerprint: (args) => ({ filter: referralFilterValues(args.filter), order: referralOrderOf(args) }),
-  query: (ctx, args) => referralsOfCustomersQuery(ctx.caller, requestNow(ctx), referralFilterValues(args.filter), referralOrderOf(args)),
+  query: (ctx, args) => referralsOfCustomersQuery(ctx.caller, ctx.now, referralFilterValues(args.filter), referralOrderOf(args)),
   map: (row) => row as unknown as Referral,
 });
 

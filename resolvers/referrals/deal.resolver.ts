@@ -15,7 +15,6 @@ import { registerDeal } from '../../warehouse/referrals/mutations';
 import { paginate } from '../common/connection';
 import type { RequestContext } from '../common/context';
 import { dealFilterValues } from './args';
-import { requestNow } from './clock';
 import { referralById } from './loaders';
 
 @Resolver(() => DealRegistration)
@@ -68,6 +67,6 @@ export class DealRegistrationResolver {
     description: 'Register a won deal (from a Won referral, or not from a referral): it goes to In progress',
   })
   async registerDeal(@Arg('input', () => RegisterDealInput) input: RegisterDealInput, @Ctx() ctx: RequestContext): Promise<DealRegistration> {
-    return (await registerDeal(ctx.warehouse, ctx.caller, requestNow(ctx), input)) as unknown as DealRegistration;
+    return (await registerDeal(ctx.warehouse, ctx.caller, ctx.now, input)) as unknown as DealRegistration;
   }
 }

@@ -1,5 +1,4 @@
 import { defineSubgraph } from '../common/subgraph';
-import { assertPermission } from '../../core/permissions';
 import { ReferralsCustomerResolver } from './customer.resolver';
 import { DealRegistrationResolver } from './deal.resolver';
 import { referralById } from './loaders';
@@ -17,10 +16,7 @@ export const referralsSubgraph = defineSubgraph({
   name: 'referrals',
   resolvers: [ReferralResolver, DealRegistrationResolver, ReferralsCustomerResolver],
   referenceResolvers: {
-    Referral: (ref: { id: string }, ctx) => {
-      assertPermission(ctx.caller, 'readReferrals', 'Referral');
-      return referralById(ctx).load(ref.id);
-    },
+    Referral: { requires: 'readReferrals', resolve: (ref: { id: string }, ctx) => referralById(ctx).load(ref.id) },
     // Customer.referrals is scoped by the caller in its own query: any id yields only the caller's referrals.
     Customer: (ref: { id: string }) => ref,
   },

@@ -1,12 +1,11 @@
 import { dealsByReferralIds, type DealRegistrationRow } from '../../warehouse/referrals/deals';
 import { contactsByReferralIds, referralsByIds, type ReferralContactRow, type ReferralRow } from '../../warehouse/referrals/referrals';
 import { byKey, defineLoader, groupByKey } from '../common/loaders';
-import { requestNow } from './clock';
 
 /** Per-request loaders of the referrals subgraph: one SQL statement per batch, scoped to the caller. */
 
 export const referralById = defineLoader<string, ReferralRow | null>(async (ctx, ids) =>
-  byKey(ids, await referralsByIds(ctx.warehouse, ctx.caller, requestNow(ctx), ids), (row) => row.id),
+  byKey(ids, await referralsByIds(ctx.warehouse, ctx.caller, ctx.now, ids), (row) => row.id),
 );
 
 export const contactsByReferralId = defineLoader<string, ReferralContactRow[]>(async (ctx, ids) =>

@@ -23,7 +23,6 @@ import { referralListQuery, type ReferralRow } from '../../warehouse/referrals/r
 import { paginate } from '../common/connection';
 import type { RequestContext } from '../common/context';
 import { assertOrderAllowed, referralFilterValues, referralOrderOf } from './args';
-import { requestNow } from './clock';
 import { contactsByReferralId, dealByReferralId, referralById } from './loaders';
 
 @Resolver(() => Referral)
@@ -38,7 +37,7 @@ export class ReferralResolver {
       name: 'referrals',
       fingerprint: { filter, order },
       args,
-      ...referralListQuery(ctx.caller, requestNow(ctx), filter, order),
+      ...referralListQuery(ctx.caller, ctx.now, filter, order),
     }) as Promise<ReferralConnection>;
   }
 
@@ -92,7 +91,7 @@ export class ReferralResolver {
     @Arg('input', () => AcceptReferralInput) input: AcceptReferralInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Referral> {
-    return node(await acceptReferral(ctx.warehouse, ctx.caller, requestNow(ctx), id, input));
+    return node(await acceptReferral(ctx.warehouse, ctx.caller, ctx.now, id, input));
   }
 
   @Requires('manageReferrals')
@@ -102,19 +101,19 @@ export class ReferralResolver {
     @Arg('input', () => DeclineReferralInput) input: DeclineReferralInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Referral> {
-    return node(await declineReferral(ctx.warehouse, ctx.caller, requestNow(ctx), id, input));
+    return node(await declineReferral(ctx.warehouse, ctx.caller, ctx.now, id, input));
   }
 
   @Requires('manageReferrals')
   @Mutation(() => Referral, { nullable: true, description: 'Report an Active referral as Won' })
   async markReferralWon(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Referral> {
-    return node(await markReferralWon(ctx.warehouse, ctx.caller, requestNow(ctx), id));
+    return node(await markReferralWon(ctx.warehouse, ctx.caller, ctx.now, id));
   }
 
   @Requires('manageReferrals')
   @Mutation(() => Referral, { nullable: true, description: 'Report an Active referral as Lost' })
   async markReferralLost(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Referral> {
-    return node(await markReferralLost(ctx.warehouse, ctx.caller, requestNow(ctx), id));
+    return node(await markReferralLost(ctx.warehouse, ctx.caller, ctx.now, id));
   }
 
   @Requires('manageReferrals')
@@ -124,7 +123,7 @@ export class ReferralResolver {
     @Arg('input', () => EditReferralInput) input: EditReferralInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Referral> {
-    return node(await editReferral(ctx.warehouse, ctx.caller, requestNow(ctx), id, input));
+    return node(await editReferral(ctx.warehouse, ctx.caller, ctx.now, id, input));
   }
 
   @Requires('manageReferrals')
@@ -134,7 +133,7 @@ export class ReferralResolver {
     @Arg('input', () => ReferralContactInput) input: ReferralContactInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Referral> {
-    return node(await addReferralContact(ctx.warehouse, ctx.caller, requestNow(ctx), id, input));
+    return node(await addReferralContact(ctx.warehouse, ctx.caller, ctx.now, id, input));
   }
 }
 

@@ -1,5 +1,4 @@
 import { defineSubgraph } from '../common/subgraph';
-import { assertPermission } from '../../core/permissions';
 import { SubscriptionsCustomerResolver, SubscriptionsResellerResolver } from './customer.resolver';
 import { productByOfferId, subscriptionById } from './loaders';
 import { SubscriptionMutationResolver } from './mutation.resolver';
@@ -21,14 +20,8 @@ export const subscriptionsSubgraph = defineSubgraph({
   name: 'subscriptions',
   resolvers: [SubscriptionResolver, SubscriptionMutationResolver, ProductResolver, SubscriptionsCustomerResolver, SubscriptionsResellerResolver],
   referenceResolvers: {
-    CustomerSubscription: (ref: { id: string }, ctx) => {
-      assertPermission(ctx.caller, 'readSubscriptions', 'CustomerSubscription');
-      return subscriptionById(ctx).load(ref.id);
-    },
-    Product: (ref: { id: string }, ctx) => {
-      assertPermission(ctx.caller, 'readSubscriptions', 'Product');
-      return productByOfferId(ctx).load(ref.id);
-    },
+    CustomerSubscription: { requires: 'readSubscriptions', resolve: (ref: { id: string }, ctx) => subscriptionById(ctx).load(ref.id) },
+    Product: { requires: 'readSubscriptions', resolve: (ref: { id: string }, ctx) => productByOfferId(ctx).load(ref.id) },
     Customer: (ref: { id: string }) => ({ id: ref.id }),
     Reseller: (ref: { mpnId: string }) => ({ mpnId: ref.mpnId }),
     Location: (ref: { mpnId: string }) => ({ mpnId: ref.mpnId }),

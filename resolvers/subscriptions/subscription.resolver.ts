@@ -17,7 +17,6 @@ import {
 } from '../../schema/subscriptions/subscription';
 import { DateScalar } from '../../schema/common/scalars';
 import { billingDayOf } from '../../warehouse/subscriptions/charges';
-import { today } from '../../warehouse/clock';
 import { nextAnniversary, suspensionExpiryDate } from '../../warehouse/subscriptions/lifecycle';
 import { resellerOfRecord, subscriptionListQuery } from '../../warehouse/subscriptions/subscriptions';
 import { paginate } from '../common/connection';
@@ -64,8 +63,8 @@ export class SubscriptionResolver {
     nullable: true,
     description: 'Next billing anniversary on or after today: the day of the month the term began, every month (monthly) or year (annual)',
   })
-  anniversaryDate(@Root() s: Subscription): string | null {
-    return nextAnniversary(s, today());
+  anniversaryDate(@Root() s: Subscription, @Ctx() ctx: RequestContext): string | null {
+    return nextAnniversary(s, ctx.today);
   }
 
   @FieldResolver(() => DateScalar, {

@@ -188,9 +188,14 @@ function divideMoney(total: string, count: number): string | null {
 export async function runReferralInsights(
   db: SqlRunner,
   caller: Caller,
-  args: { range?: ReferralRangeKind | null; filters?: ReferralInsightsFilters | null },
+  args: {
+    range?: ReferralRangeKind | null;
+    filters?: ReferralInsightsFilters | null;
+    /** "Now" (the request's, from the resolver); default warehouse/clock now() (CLI, exports). */
+    now?: Date;
+  },
 ): Promise<ReferralInsightsResult> {
-  const at = clockNow();
+  const at = args.now ?? clockNow();
   const kind = args.range ?? 'LAST_3_MONTHS';
   let firstMonth: string | null = null;
   if (kind === 'LIFETIME') {

@@ -1,6 +1,6 @@
 /**
  * The subscription lifecycle rules of the Partner Center documentation (reference seed 001), as
- * pure functions over dates (ISO strings). The mutations (resolvers/subscriptions) check them; the
+ * pure functions over dates (ISO strings). The mutations (./create.ts, ./change.ts) check them; the
  * expected charges (./charges.ts) follow them.
  *
  * - Create, suspend, cancel (line 14458): a suspended subscription's data is deleted "unless the

@@ -1,7 +1,8 @@
 /**
- * The writes of the subscription mutations. Each function takes the transaction runner of the
- * mutation (`ctx.warehouse.transaction(async (tx) => ...)`) and the caller, and scopes every
- * statement with scope(): a row of another partner or another location is never touched.
+ * The writes of the subscription mutations (the use cases: ./create.ts, ./change.ts). Each function
+ * takes the transaction runner of the use case (`warehouse.transaction(async (tx) => ...)`) and the
+ * caller, and scopes every statement with scope(): a row of another partner or another location is
+ * never touched.
  */
 import type { SubscriptionEventType } from '../../core/vocabulary';
 import type { Caller } from '../../core/caller';
