@@ -19,7 +19,7 @@ import {
 import { notFound } from '../../core/errors';
 import type { Money } from '../../schema/common/money';
 import { Requires } from '../../schema/common/permissions';
-import { invoiceListQuery, type InvoiceTypeValue } from '../../warehouse/billing/invoices';
+import { invoiceListQuery, type InvoiceRow, type InvoiceTypeValue } from '../../warehouse/billing/invoices';
 import { formatMoney, parseMoney, sub } from '../../core/money';
 import {
   reconcileInvoice,
@@ -33,6 +33,9 @@ import type { RequestContext } from '../common/context';
 import { invoiceByNumber, reconTotalsOfInvoice, resellerTotalsOfInvoice } from './loaders';
 
 const m = (amount: string, currency: string): Money => ({ amount, currency });
+
+/** False for an invoice known only from its reconciliation lines (InvoiceRow.hasSummary). */
+const hasSummary = (i: Invoice): boolean => (i as unknown as Pick<InvoiceRow, 'hasSummary'>).hasSummary !== false;
 
 @Resolver(() => Invoice)
 export class InvoiceResolver {
@@ -78,10 +81,14 @@ export class InvoiceResolver {
 
   @FieldResolver(() => InvoiceSummary, {
     nullable: true,
-    description: 'The summary as loaded from the invoices file; null for a location-scoped caller (it covers every location)',
+    description:
+      'The summary as loaded from the invoices file; null for a location-scoped caller (it covers every location), and null while no summary is loaded: ' +
+      'the invoice is then known from its reconciliation files only, its charges summed from them, paymentTermsDays and paymentDueDate null, ' +
+      'currency and type from its lines, the billing period from its usage lines (ChargeStartDate-ChargeEndDate) and invoiceDate the latest date its lines carry ' +
+      '(usage ChargeEndDate, license and one-time ChargeStartDate) until the summary gives the printed one',
   })
   summary(@Root() i: Invoice, @Ctx() ctx: RequestContext): InvoiceSummary | null {
-    if (ctx.caller.locations !== null) return null;
+    if (ctx.caller.locations !== null || !hasSummary(i)) return null;
     const c = i.currency;
     const v = (x: string | null) => m(formatMoney(parseMoney(x ?? '0')), c);
     return {

@@ -24,6 +24,35 @@
  * location-scoped caller sees an invoice only when at least one of its lines is of their MPN IDs,
  * and every total is summed over those lines only (the summary as loaded is withheld by the
  * resolvers, since it covers every location).
+ *
+ * AN INVOICE IS ITS LINES. An invoice number that has reconciliation lines but no summary row is an
+ * invoice too (invoiceSource): one statement, the summary rows UNION ALL one row per invoice number
+ * known only from the lines (grouped in DuckDB; an anti-join drops the numbers that have a summary,
+ * so nothing doubles when the summary arrives). Its totals come from the lines as for any invoice;
+ * every figure only the summary prints (the charges as printed, PaymentTermsDays, PaymentDueDate)
+ * is NULL; its identifying fields are what the lines carry, over all of the partner's lines of the
+ * invoice (like a summary, they identify the invoice whichever location asks):
+ *
+ *   currency        Currency (license, one-time), BillingCurrency (daily-rated usage)
+ *   type            Recurring when it has license-based or usage lines (the invoice for license- and
+ *                   usage-based charges), OneTime when it has only one-time lines (the separate
+ *                   invoice for one-time and new-commerce charges): the documented InvoiceType
+ *   billing period  ChargeStartDate and ChargeEndDate of the daily-rated usage lines, documented as
+ *                   the billing cycle (the latest cycle: latent usage lines carry an earlier one);
+ *                   NULL without usage lines (license and one-time charge dates are the charge's
+ *                   own period, not the cycle)
+ *   invoice date    no reconciliation file has an invoice date column, and the field cannot be
+ *                   empty: the latest date of the billing the lines carry, i.e. the greatest of
+ *                   the usage lines' ChargeEndDate (else UsageDate), the license lines'
+ *                   ChargeStartDate and the one-time lines' ChargeStartDate. It is on or before
+ *                   the real invoice date (the billing date on or after the charges); loading the
+ *                   summary replaces it with the printed one.
+ *
+ * Cost: listing reads the invoice numbers of the partner's lines (one hash anti-join against the
+ * summaries; only line-only invoices' lines are grouped): about 0.25 s for 4.7 million lines on
+ * the 2-core machine, where the summaries alone took 10 ms. The location check is one
+ * uncorrelated semi-join over the caller's lines (a correlated EXISTS per invoice was 3-5 times
+ * slower).
  */
 import type { Caller } from '../../core/caller';
 import { inCallerLocations, scope } from '../../core/scope';
@@ -52,6 +81,8 @@ export interface InvoiceRow {
   totalCurrentCharges: string | null;
   paymentTermsDays: number | null;
   paymentDueDate: string | null;
+  /** False: no summary (invoices file) is loaded for it; the invoice is known from its reconciliation lines only. */
+  hasSummary: boolean;
 }
 
 export const INVOICE_COLUMNS = sql`i.invoice_number AS "invoiceNumber", i.invoice_date AS "invoiceDate",
@@ -60,7 +91,7 @@ export const INVOICE_COLUMNS = sql`i.invoice_number AS "invoiceNumber", i.invoic
   CAST(i.one_time_charges AS VARCHAR) AS "oneTimeCharges", CAST(i.discounts AS VARCHAR) AS discounts, CAST(i.credits AS VARCHAR) AS credits,
   CAST(i.subtotal AS VARCHAR) AS subtotal, CAST(i.tax AS VARCHAR) AS tax, CAST(i.other_credits AS VARCHAR) AS "otherCredits",
   CAST(i.total_current_charges AS VARCHAR) AS "totalCurrentCharges", i.payment_terms_days AS "paymentTermsDays",
-  i.payment_due_date AS "paymentDueDate"`;
+  i.payment_due_date AS "paymentDueDate", i.has_summary AS "hasSummary"`;
 
 export interface InvoiceFilterValues {
   /** Invoice date on or after / on or before (YYYY-MM-DD). */
@@ -78,19 +109,61 @@ const LINE_TABLES = [
 ] as const;
 
 /**
- * `invoices i` is visible: the caller's partner, and for a location-scoped caller at least one line
+ * The partner's invoices as one relation, aliased `i`, with the columns of `invoices` plus
+ * has_summary: the summary rows, and one row per invoice number known only from its reconciliation
+ * lines (see the header). `numbers` narrows both parts (and every line scan) to those invoice
+ * numbers. Partner-scoped only: add invoiceScope for the caller's locations. The line scans use the
+ * partner alone (scope(..., null)) because they build the invoice's identity, which is the same for
+ * every location; invoiceScope limits a location-scoped caller to invoices with lines of their MPN IDs.
+ */
+export function invoiceSource(caller: Caller, numbers: readonly string[] | null = null): Sql {
+  const only = (alias: string) => (numbers === null ? sql.raw('') : sql`AND ${sql.raw(alias)}.invoice_number IN ${sql.list(numbers)}`);
+  const money = sql.raw('NULL::DECIMAL(18,6)');
+  return sql`(
+    SELECT s.invoice_number, s.partner_id, s.invoice_date, s.billing_period_start, s.billing_period_end, s.invoice_type, s.currency,
+           s.license_based_charges, s.usage_based_charges, s.one_time_charges, s.discounts, s.credits, s.subtotal, s.tax,
+           s.other_credits, s.total_current_charges, s.payment_terms_days, s.payment_due_date, TRUE AS has_summary
+    FROM invoices s WHERE ${scope(caller, 's', null)} ${only('s')}
+    UNION ALL
+    SELECT x.invoice_number, x.partner_id, max(x.billed_on) AS invoice_date,
+           arg_max(x.cycle_start, x.cycle_end) AS billing_period_start, max(x.cycle_end) AS billing_period_end,
+           CASE WHEN bool_or(x.recurring) THEN 'Recurring' ELSE 'OneTime' END AS invoice_type, min(x.currency) AS currency,
+           ${money}, ${money}, ${money}, ${money}, ${money}, ${money}, ${money}, ${money}, ${money},
+           NULL::INTEGER AS payment_terms_days, NULL::DATE AS payment_due_date, FALSE AS has_summary
+    FROM (
+      SELECT l.invoice_number, l.partner_id, l.charge_start_date AS billed_on, NULL::DATE AS cycle_start, NULL::DATE AS cycle_end,
+             TRUE AS recurring, l.currency
+      FROM billing_license_lines l WHERE ${scope(caller, 'l', null)} ${only('l')}
+      UNION ALL
+      SELECT u.invoice_number, u.partner_id, coalesce(u.charge_end_date, u.usage_date), u.charge_start_date, u.charge_end_date,
+             TRUE, u.billing_currency
+      FROM billing_usage_lines u WHERE ${scope(caller, 'u', null)} ${only('u')}
+      UNION ALL
+      SELECT o.invoice_number, o.partner_id, o.charge_start_date, NULL::DATE, NULL::DATE, FALSE, o.currency
+      FROM billing_onetime_lines o WHERE ${scope(caller, 'o', null)} ${only('o')}
+    ) x
+    ANTI JOIN (SELECT s2.invoice_number FROM invoices s2 WHERE ${scope(caller, 's2', null)} ${only('s2')}) s2 ON s2.invoice_number = x.invoice_number
+    WHERE coalesce(x.invoice_number, '') <> ''
+    GROUP BY x.partner_id, x.invoice_number
+  ) i`;
+}
+
+/**
+ * `i` (invoiceSource) is visible: the caller's partner, and for a location-scoped caller at least one line
  * of their MPN IDs in one of the reconciliation files.
  */
 export function invoiceScope(caller: Caller): Sql {
-  const locations = inCallerLocations(caller, (ids) =>
-    sql.join(
-      LINE_TABLES.map(
-        ({ table, alias }) =>
-          sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} ${sql.raw(alias)} WHERE ${sql.raw(alias)}.partner_id = i.partner_id
-                AND ${sql.raw(alias)}.invoice_number = i.invoice_number AND ${sql.raw(alias)}.mpn_id IN ${ids})`,
-      ),
-      ' OR ',
-    ),
+  // Uncorrelated (one semi-join over the caller's lines), not an EXISTS per invoice.
+  const locations = inCallerLocations(
+    caller,
+    () =>
+      sql`i.invoice_number IN (${sql.join(
+        LINE_TABLES.map(
+          ({ table, alias }) =>
+            sql`SELECT ${sql.raw(alias)}.invoice_number FROM ${sql.raw(table)} ${sql.raw(alias)} WHERE ${scope(caller, alias, `${alias}.mpn_id`)}`,
+        ),
+        ' UNION ALL ',
+      )})`,
   );
   return sql`${scope(caller, 'i', null)} AND (${locations})`;
 }
@@ -104,20 +177,20 @@ export function invoiceConditions(filter: InvoiceFilterValues): Sql {
   ]);
 }
 
-/** The invoice list for paginate(): newest first. */
+/** The invoice list for paginate(): newest first (line-only invoices by their derived date). */
 export function invoiceListQuery(caller: Caller, filter: InvoiceFilterValues = {}): { select: Sql; from: Sql; orderBy: Sql } {
   return {
     select: INVOICE_COLUMNS,
-    from: sql`invoices i WHERE ${invoiceScope(caller)} AND ${invoiceConditions(filter)}`,
+    from: sql`${invoiceSource(caller)} WHERE ${invoiceScope(caller)} AND ${invoiceConditions(filter)}`,
     orderBy: sql`i.invoice_date DESC, i.invoice_number DESC`,
   };
 }
 
-/** Invoices by number, one statement per batch. */
+/** Invoices by number (with a summary or known from their lines only), one statement per batch. */
 export function invoicesByNumbers(db: SqlRunner, caller: Caller, numbers: readonly string[]): Promise<InvoiceRow[]> {
   return query<InvoiceRow & Record<string, unknown>>(
     db,
-    sql`SELECT ${INVOICE_COLUMNS} FROM invoices i WHERE ${invoiceScope(caller)} AND i.invoice_number IN ${sql.list(numbers)}`,
+    sql`SELECT ${INVOICE_COLUMNS} FROM ${invoiceSource(caller, numbers)} WHERE ${invoiceScope(caller)} AND i.invoice_number IN ${sql.list(numbers)}`,
   );
 }
 

@@ -25,6 +25,11 @@
  * caller, of their MPN IDs only. One-time and usage lines are not reconciled here; a one-time
  * invoice expects no license-based line.
  *
+ * An invoice known only from its reconciliation lines (no summary loaded) has no printed invoice
+ * date; its date is the latest date its lines carry (invoices.ts). Its lines are then expected on
+ * the invoice the rules bill them on: the billing date on or after that date (nextDayOfMonth with
+ * the subscription's billing day, as the rules place every line), per subscription.
+ *
  * Cost: five statements per invoice (invoice, billing day, subscriptions, events, match), whatever
  * the number of subscriptions.
  */
@@ -44,6 +49,7 @@ import {
 import { invoiceByNumber, type InvoiceRow } from './invoices';
 import { EXAMPLE_TOLERANCE } from './license';
 import { type Money, ZERO, add, formatMoney, parseMoney, sub } from '../../core/money';
+import { addMonths, nextDayOfMonth } from '../../core/dates';
 
 export type DifferenceKind = 'MISSING_LINE' | 'EXTRA_LINE' | 'QUANTITY' | 'UNIT_PRICE' | 'AMOUNT';
 export type ReconciliationStatusValue = 'MATCHED' | 'DIFFERENCES';
@@ -130,11 +136,17 @@ export async function reconcileInvoice(
   if (!invoice) return null;
   const partnerDay = await partnerBillingDay(db, caller);
   const subscriptionFilter = options.subscriptionId ? sql`s.subscription_id = ${options.subscriptionId}` : sql.raw('TRUE');
+  // The invoice date the rules bill the subscription's lines on: the printed one, or for an invoice
+  // known only from its lines the billing date on or after the latest date they carry.
+  const billedOn = (s: SubscriptionRow): string =>
+    invoice.hasSummary ? invoice.invoiceDate : nextDayOfMonth(invoice.invoiceDate, billingDayOf(partnerDay, s));
+  // Subscriptions created by then (a billing day is at most a month after the lines' latest date).
+  const createdBy = invoice.hasSummary ? invoice.invoiceDate : addMonths(invoice.invoiceDate, 1);
 
   const billedIds = sql`SELECT bl.syndication_partner_subscription_number FROM billing_license_lines bl
     WHERE ${scope(caller, 'bl', 'bl.mpn_id')} AND bl.invoice_number = ${invoice.invoiceNumber}`;
   const candidates = sql`FROM subscriptions s WHERE ${scope(caller, 's', 's.mpn_id')} AND ${subscriptionFilter} AND (
-      (s.billing_type = 'License' AND upper(s.currency) = ${invoice.currency.toUpperCase()} AND s.created_date <= CAST(${invoice.invoiceDate} AS DATE))
+      (s.billing_type = 'License' AND upper(s.currency) = ${invoice.currency.toUpperCase()} AND s.created_date <= CAST(${createdBy} AS DATE))
       OR s.subscription_id IN (${billedIds}))`;
   const subscriptions = await query<SubscriptionRow & Record<string, unknown>>(db, sql`SELECT ${SUBSCRIPTION_COLUMNS} ${candidates}`);
   const events = await query<SubscriptionEventRow & Record<string, unknown>>(
@@ -157,15 +169,16 @@ export async function reconcileInvoice(
   for (const s of subscriptions) {
     if (s.billingType !== 'License' || !expectsLicenseLines) continue;
     try {
+      const invoiceDate = billedOn(s);
       const lines = expectedCharges({
         subscription: s,
         product: null,
         events: eventsBySubscription.get(s.id) ?? [],
         billingDay: billingDayOf(partnerDay, s),
-        today: invoice.invoiceDate,
+        today: invoiceDate,
       });
       for (const l of lines) {
-        if (l.invoiceDate === invoice.invoiceDate && l.currency.toUpperCase() === invoice.currency.toUpperCase()) {
+        if (l.invoiceDate === invoiceDate && l.currency.toUpperCase() === invoice.currency.toUpperCase()) {
           expected.push({ ...l, subscriptionId: s.id });
         }
       }
