@@ -1,6 +1,7 @@
 /** Jest runs the TypeScript sources through SWC with decorator metadata on (type-graphql reads it). */
 module.exports = {
-  testEnvironment: 'node',
+  // Jest's node environment with a temporary directory per worker (see the file).
+  testEnvironment: '<rootDir>/test/support/environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
@@ -17,4 +18,9 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 60000,
+  // Two cores: two workers (Jest's default, cores - 1, would run one suite at a time).
+  maxWorkers: 2,
+  // The generated data sets the suites share: built once per run, removed at the end (test/support/data-sets.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

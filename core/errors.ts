@@ -18,13 +18,13 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
  * What each code becomes outside GraphQL: the HTTP status and the short `error` word of a JSON error
- * body, and the CLI's exit code (cli/exit-codes.ts: 2 for a usage mistake, 3 for a refused request).
+ * body, and the CLI's exit code (cli/exit-codes.ts: 2, the request was refused before any work).
  */
 export const ERROR_OUTCOMES: Record<ErrorCode, { status: number; error: string; exitCode: number }> = {
-  UNAUTHENTICATED: { status: 401, error: 'unauthenticated', exitCode: 3 },
-  FORBIDDEN: { status: 403, error: 'forbidden', exitCode: 3 },
-  NOT_FOUND: { status: 404, error: 'not found', exitCode: 3 },
-  INVALID_STATE: { status: 409, error: 'conflict', exitCode: 3 },
+  UNAUTHENTICATED: { status: 401, error: 'unauthenticated', exitCode: 2 },
+  FORBIDDEN: { status: 403, error: 'forbidden', exitCode: 2 },
+  NOT_FOUND: { status: 404, error: 'not found', exitCode: 2 },
+  INVALID_STATE: { status: 409, error: 'conflict', exitCode: 2 },
   BAD_USER_INPUT: { status: 400, error: 'bad request', exitCode: 2 },
   QUERY_TOO_DEEP: { status: 400, error: 'bad request', exitCode: 2 },
   QUERY_TOO_COSTLY: { status: 400, error: 'bad request', exitCode: 2 },

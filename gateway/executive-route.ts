@@ -1,43 +1,55 @@
-import { DomainError, ERROR_OUTCOMES } from '../core/errors';
-import { executiveReportHtml, MONTH_FORMAT } from '../warehouse/executive';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { assertPermission } from '../core/permissions';
+import { executiveReportHtml, MONTH_FORMAT, parseReportMonth } from '../warehouse/executive';
 import type { Warehouse } from '../warehouse/db';
-import { sendJson, type Route } from './http';
 
 /**
  * GET /reports/executive?month=YYYY-MM: the executive report as one self-contained HTML page
  * (text/html), for the caller's roles and locations. Bearer token or API key.
  *
  *   200  the report
- *   400  month missing, not YYYY-MM, or without data: { error, message, format, from?, to? }
- *   403  no report role: { error, message, requiredRoles }
+ *   400  month missing, not YYYY-MM, or without data: { error, message, code, format, from?, to? }
+ *   403  no report role: { error, message, code, requiredRoles }
  */
-export function executiveReportRoute(warehouse: Warehouse): Route {
-  return {
-    name: 'executive-report',
-    methods: ['GET', 'HEAD'],
-    path: '/reports/executive',
-    auth: true,
-    acceptsApiKey: true,
-    async handle(req, res, ctx) {
-      let page: string;
-      try {
-        page = await executiveReportHtml(warehouse, ctx.caller!, ctx.url.searchParams.get('month') ?? '');
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        const outcome = ERROR_OUTCOMES[err.code];
-        const hint = err.code === 'BAD_USER_INPUT' ? { format: MONTH_FORMAT } : {};
-        return sendJson(res, outcome.status, { error: outcome.error, message: err.message, code: err.code, ...hint, ...err.details });
-      }
-      const body = Buffer.from(page, 'utf8');
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-length': body.length,
-        // The page loads nothing: say so to the browser as well.
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'private, no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    },
+type ReportRequest = FastifyRequest<{ Querystring: { month?: string } }>;
+
+const QUERY = {
+  type: 'object',
+  required: ['month'],
+  properties: { month: { type: 'string', pattern: '^\\s*\\d{4}-(0[1-9]|1[0-2])\\s*$' } },
+} as const;
+
+export function executiveReportRoute(warehouse: Warehouse): FastifyPluginAsync {
+  return async (app) => {
+    app.route<{ Querystring: { month?: string } }>({
+      method: ['GET', 'HEAD'],
+      url: '/reports/executive',
+      schema: { querystring: QUERY },
+      config: {
+        name: 'executive-report',
+        auth: true,
+        acceptsApiKey: true,
+        explainInvalid: (request) => explainMonth(request as ReportRequest),
+        errorDetails: { BAD_USER_INPUT: { format: MONTH_FORMAT } },
+      },
+      handler: async (request, reply) => {
+        const page = await executiveReportHtml(warehouse, request.caller!, request.query.month ?? '');
+        return reply.headers(HTML_HEADERS).send(Buffer.from(page, 'utf8'));
+      },
+    });
   };
 }
+
+/** A month the schema refuses: what the report says of it (FORBIDDEN first, as the report checks the role first). */
+function explainMonth(request: ReportRequest): void {
+  assertPermission(request.caller!, 'readReports', 'The executive report');
+  parseReportMonth(request.query.month);
+}
+
+const HTML_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  // The page loads nothing: say so to the browser as well.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'private, no-store',
+};

@@ -2,11 +2,15 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DomainError, ERROR_OUTCOMES } from '../core/errors';
-import type { Warehouse } from '../warehouse/db';
-import { exportToFile, parseFilters, parseFormat, parseRange, parseSplitBy } from '../warehouse/exports';
 import type { ServerResponse } from 'node:http';
-import { sendJson, type Route } from './http';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Warehouse } from '../warehouse/db';
+import { DIMENSIONS } from '../warehouse/insights/facts';
+import { exportToFile, parseFilters, parseFormat, parseRange, parseSplitBy, type ExportRequest, type ExportResult } from '../warehouse/exports';
+import type { Logger } from './logger';
+import { failHijacked } from './node-routes';
+import { isPercentDecodable, requestUrl } from './plugins/common';
+import { HttpError } from './plugins/errors';
 
 /**
  * GET /exports/<dataset>.<format>?range=…&<filters>: a dataset exported on request, at a stable URL
@@ -17,56 +21,76 @@ import { sendJson, type Route } from './http';
  *   400 unknown dataset, format, range, filter or splitBy (the message lists what is allowed)
  *   403 the caller's roles may not export the dataset (requiredRoles names the roles that may)
  */
-export function exportsRoute(warehouse: Warehouse): Route {
-  return {
-    name: 'exports',
-    methods: ['GET', 'HEAD'],
-    path: '/exports/*',
-    auth: true,
-    acceptsApiKey: true,
-    async handle(req, res, ctx) {
-      let target: string;
-      try {
-        target = decodeURIComponent(ctx.url.pathname.slice('/exports/'.length));
-      } catch {
-        return sendJson(res, 400, { error: 'bad request', message: 'the path is not valid percent-encoding; use /exports/<dataset>.<format>' });
-      }
-      // Dataset names contain dots (insights.customers): the format is what follows the last one.
-      const dot = target.lastIndexOf('.');
-      if (dot <= 0) {
-        return sendJson(res, 400, { error: 'bad request', message: `use /exports/<dataset>.<format>, e.g. /exports/customer-details.tsv; got "${target}"` });
-      }
-      const dir = await mkdtemp(join(tmpdir(), 'pi-export-'));
-      try {
-        const params = ctx.url.searchParams;
-        const request = {
-          dataset: target.slice(0, dot),
-          format: parseFormat(target.slice(dot + 1)),
-          range: parseRange(params.get('range')),
-          filters: parseFilters(params),
-          splitBy: parseSplitBy(params.get('splitBy')),
-        };
-        const started = performance.now();
-        const result = await exportToFile(warehouse, ctx.caller!, request, join(dir, `export.${request.format}`));
-        res.writeHead(200, {
-          // How long writing the file took, before the first byte is sent (the rest is the transfer).
-          'server-timing': `export;dur=${(performance.now() - started).toFixed(0)}`,
-          'content-type': result.contentType,
-          'content-length': result.bytes,
-          'content-disposition': `attachment; filename="${result.fileName.replace(/["\\\r\n]/g, '_')}"`,
-          'cache-control': 'private, no-store',
-          'x-export-rows': String(result.rows),
-        });
-        if (req.method === 'HEAD') return void res.end();
-        await sendFile(result.file, res);
-      } catch (err) {
-        if (!(err instanceof DomainError) || res.headersSent) throw err;
-        const outcome = ERROR_OUTCOMES[err.code];
-        return sendJson(res, outcome.status, { error: outcome.error, message: err.message, code: err.code, ...err.details });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+type ExportHttpRequest = FastifyRequest<{ Params: { '*': string }; Querystring: { range?: string; splitBy?: string } }>;
+
+const SCHEMA = {
+  // Dataset names contain dots (insights.customers): the format is what follows the last one.
+  params: { type: 'object', properties: { '*': { type: 'string', pattern: '^[\\s\\S]+\\.' } } },
+  querystring: {
+    type: 'object',
+    properties: {
+      range: { type: 'string', pattern: '^\\s*(\\w*|\\d{4}-\\d{2}\\.\\.\\d{4}-\\d{2})\\s*$' },
+      splitBy: { type: 'string', enum: ['', ...DIMENSIONS] },
     },
+  },
+};
+
+export function exportsRoute(warehouse: Warehouse, log: Logger): FastifyPluginAsync {
+  return async (app) => {
+    app.route<{ Params: { '*': string }; Querystring: { range?: string; splitBy?: string } }>({
+      method: ['GET', 'HEAD'],
+      url: '/exports/*',
+      schema: SCHEMA,
+      config: { name: 'exports', auth: true, acceptsApiKey: true, explainInvalid: (request) => void exportRequestOf(request as ExportHttpRequest) },
+      handler: (request, reply) => exportAndSend(warehouse, request, reply, log),
+    });
+  };
+}
+
+/** The export request of a URL, or the 400 naming what is wrong with it. */
+function exportRequestOf(request: ExportHttpRequest): ExportRequest {
+  if (!isPercentDecodable(requestUrl(request).pathname)) {
+    throw new HttpError(400, { error: 'bad request', message: 'the path is not valid percent-encoding; use /exports/<dataset>.<format>' });
+  }
+  const target = request.params['*'];
+  const dot = target.lastIndexOf('.');
+  if (dot <= 0) {
+    throw new HttpError(400, { error: 'bad request', message: `use /exports/<dataset>.<format>, e.g. /exports/customer-details.tsv; got "${target}"` });
+  }
+  return {
+    dataset: target.slice(0, dot),
+    format: parseFormat(target.slice(dot + 1)),
+    range: parseRange(request.query.range),
+    filters: parseFilters(requestUrl(request).searchParams),
+    splitBy: parseSplitBy(request.query.splitBy),
+  };
+}
+
+async function exportAndSend(warehouse: Warehouse, request: ExportHttpRequest, reply: FastifyReply, log: Logger): Promise<void> {
+  const exportRequest = exportRequestOf(request);
+  const dir = await mkdtemp(join(tmpdir(), 'pi-export-'));
+  try {
+    const started = performance.now();
+    const result = await exportToFile(warehouse, request.caller!, exportRequest, join(dir, `export.${exportRequest.format}`));
+    // Written to the socket directly (sendFile below): the reply is ours from here.
+    reply.hijack();
+    reply.raw.writeHead(200, exportHeaders(result, performance.now() - started));
+    if (request.method === 'HEAD') return void reply.raw.end();
+    await sendFile(result.file, reply.raw).catch((err) => failHijacked(request, reply, err, log));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function exportHeaders(result: ExportResult, writeMs: number): Record<string, string | number> {
+  return {
+    // How long writing the file took, before the first byte is sent (the rest is the transfer).
+    'server-timing': `export;dur=${writeMs.toFixed(0)}`,
+    'content-type': result.contentType,
+    'content-length': result.bytes,
+    'content-disposition': `attachment; filename="${result.fileName.replace(/["\\\r\n]/g, '_')}"`,
+    'cache-control': 'private, no-store',
+    'x-export-rows': String(result.rows),
   };
 }
 

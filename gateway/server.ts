@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../resolvers/common/context';
 import type { Warehouse } from '../warehouse/db';
@@ -9,7 +11,9 @@ import { apiKeyVerifier, loadAuthConfig, type AuthConfig } from './auth';
 import { defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './config';
 import { subgraphContext, type GatewayContext } from './context';
 import { createGateway } from './gateway';
-import { createHttpServer, graphqlRoute, healthRoute, metricsRoute, readyRoute, type Route } from './http';
+import { graphqlRoute } from './graphql-route';
+import { createHttpServer, type HttpServer, type Route } from './http';
+import { opsRoutes } from './ops-routes';
 import { productRoutes } from './routes';
 import { limitsFromEnv, queryLimitsPlugin, type QueryLimits } from './limits';
 import { createLogger, apolloLogger, type Logger } from './logger';
@@ -34,7 +38,10 @@ export interface StartServerOptions {
   auth?: AuthConfig;
   /** Depth and cost limits (default: PI_MAX_DEPTH, PI_MAX_COST). */
   limits?: QueryLimits;
-  /** Routes besides GraphQL, health and metrics (default in gateway mode: productRoutes, gateway/routes.ts). */
+  /**
+   * Routes written for node:http, besides GraphQL, health and metrics; given, they replace the
+   * product routes (default in gateway mode: productRoutes, gateway/routes.ts).
+   */
   routes?: Route[];
   logger?: Logger;
 }
@@ -51,6 +58,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What serves /graphql: Apollo Server over the gateway or over one subgraph. */
+interface GraphqlMode {
+  apollo: ApolloServer<any>;
+  contextFor: (request: FastifyRequest) => Promise<BaseContext>;
+  hints: string[];
+  /** Why the server is not ready (null when it is). */
+  readiness: () => Promise<string | null>;
+}
+
+interface ModeInput {
+  options: StartServerOptions;
+  auth: AuthConfig;
+  log: Logger;
+  subgraphs: readonly SubgraphDefinition[];
+  apolloOptions: ReturnType<typeof apolloOptions>;
+}
+
 /**
  * Starts the HTTP server: by default the gateway over every subgraph, in one process on one port;
  * with `subgraph`, that subgraph alone. Returns once listening.
@@ -58,11 +82,41 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger();
   const auth = options.auth ?? loadAuthConfig();
-  const limits = options.limits ?? limitsFromEnv();
   const subgraphs = options.subgraphs ?? SUBGRAPHS;
   const { warehouse } = options;
-  const plugins = [queryLimitsPlugin(limits), observabilityPlugin(log)];
-  const common = {
+  // API keys live in the warehouse; without one (all subgraphs remote) keys are refused with 401.
+  const http = createHttpServer({ auth, log, routes: options.routes, apiKeys: warehouse ? apiKeyVerifier(warehouse) : undefined });
+  const input = { options, auth, log, subgraphs, apolloOptions: apolloOptions(log, options.limits ?? limitsFromEnv(), http.app) };
+  const mode = options.subgraph ? await subgraphMode(input) : await gatewayMode(input);
+  await mode.apollo.start();
+  const queue = await startReportQueue(options, subgraphs, log);
+  for (const plugin of routePlugins(options, mode, http, log)) http.app.register(plugin);
+  // Apollo's drain plugin closes the HTTP server first: stopping Apollo stops everything.
+  const stop = async () => {
+    await mode.apollo.stop();
+    await queue?.stop();
+  };
+  let listening;
+  try {
+    listening = await http.listen(options.port ?? defaultPort(), options.host ?? defaultHost());
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  log.info({ url: listening.url, mode: options.subgraph ? `subgraph ${options.subgraph}` : 'gateway' }, 'listening');
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info('shutting down: no new connections, finishing requests in flight');
+      await stop();
+      log.info('stopped');
+    })());
+  return { url: listening.url, graphqlUrl: `${listening.url}/graphql`, port: listening.port, hints: mode.hints, close };
+}
+
+function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {
+  const plugins: ApolloServerPlugin<any>[] = [queryLimitsPlugin(limits), observabilityPlugin(log), fastifyApolloDrainPlugin(app)];
+  return {
     introspection: true,
     includeStacktraceInErrorResponses: isDevelopment(),
     formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, log),
@@ -71,93 +125,76 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // Shutdown is ours (closeOnSignal): Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
   };
+}
 
-  let apollo: Pick<ApolloServer, 'start' | 'stop'>;
-  let graphql: Route;
-  let hints: string[] = [];
-  let readiness: () => Promise<string | null>;
-
-  if (options.subgraph) {
-    // One subgraph alone: its schema (with _service and _entities), its own context from the token.
-    if (!warehouse) throw new Error(`serving subgraph ${options.subgraph} needs a warehouse`);
-    const built = await buildSubgraph(findSubgraph(options.subgraph, subgraphs));
-    const server = new ApolloServer<RequestContext>({ ...common, schema: built.schema });
-    apollo = server;
-    graphql = graphqlRoute(server, (ctx) =>
-      subgraphContext({ auth, warehouse, authorization: ctx.authorization, requestId: ctx.requestId, log }),
-    );
-    readiness = () => warehouseReady(warehouse);
-  } else {
-    // The gateway: subgraphs in process, or over HTTP for those in subgraphUrls.
-    const remoteUrls = options.subgraphUrls ?? parseSubgraphUrls();
-    for (const name of Object.keys(remoteUrls)) findSubgraph(name, subgraphs);
-    const local = subgraphs.filter((s) => !remoteUrls[s.name]);
-    if (local.length && !warehouse) throw new Error(`subgraphs ${local.map((s) => s.name).join(', ')} run in process and need a warehouse`);
-    const created = await createGateway({ subgraphs, remoteUrls, warehouse, auth, log });
-    hints = created.hints;
-    for (const hint of hints) log.warn({ hint }, 'supergraph composition hint');
-    // @apollo/gateway 2.14 implements the v1 gateway interface, which Apollo Server 5 still accepts.
-    const server = new ApolloServer<GatewayContext>({ ...common, gateway: created.gateway as any });
-    apollo = server;
-    graphql = graphqlRoute(server, async (ctx) => ({
-      authorization: ctx.authorization ?? '',
-      requestId: ctx.requestId,
-      caller: ctx.caller!,
-      subgraphContexts: new Map(),
-    }));
-    readiness = async () => {
-      if (local.length && warehouse) {
-        const problem = await warehouseReady(warehouse);
-        if (problem) return problem;
-      }
-      for (const [name, url] of Object.entries(remoteUrls)) {
-        const problem = await remoteReady(url);
-        if (problem) return `subgraph ${name}: ${problem}`;
-      }
-      return null;
-    };
-  }
-
-  await apollo.start();
-  // Report generation runs where the exports subgraph runs in process (it holds the warehouse).
-  const runsExports = options.subgraph ? options.subgraph === 'exports' : !(options.subgraphUrls ?? parseSubgraphUrls()).exports;
-  let queue: ReportQueue | null = null;
-  if (warehouse && runsExports && subgraphs.some((s) => s.name === 'exports')) {
-    queue = reportQueue(warehouse);
-    await queue.start(log);
-  }
-  const routes: Route[] = [];
-  // API keys live in the warehouse; without one (all subgraphs remote) keys are refused with 401.
-  const http = createHttpServer({ auth, log, routes, apiKeys: warehouse ? apiKeyVerifier(warehouse) : undefined });
-  routes.push(
-    healthRoute,
-    readyRoute(readiness, () => http.shuttingDown),
-    metricsRoute,
-    graphql,
+/** /healthz, /readyz, /metrics, /graphql, then the product routes (or the node:http `routes` given instead). */
+function routePlugins(options: StartServerOptions, mode: GraphqlMode, http: HttpServer, log: Logger): FastifyPluginAsync[] {
+  const { warehouse } = options;
+  return [
+    opsRoutes({ readiness: mode.readiness, isShuttingDown: () => http.shuttingDown }),
+    graphqlRoute(mode.apollo, mode.contextFor),
     // File exports, report downloads and the executive report (gateway/routes.ts), in gateway mode.
-    ...(options.routes ?? (warehouse && !options.subgraph ? productRoutes(warehouse) : [])),
-  );
-  let listening;
-  try {
-    listening = await http.listen(options.port ?? defaultPort(), options.host ?? defaultHost());
-  } catch (err) {
-    await queue?.stop();
-    await apollo.stop();
-    throw err;
+    ...(!options.routes && warehouse && !options.subgraph ? productRoutes(warehouse, log) : []),
+  ];
+}
+
+/** One subgraph alone: its schema (with _service and _entities), its own context from the token. */
+async function subgraphMode({ options, auth, log, subgraphs, apolloOptions }: ModeInput): Promise<GraphqlMode> {
+  const { warehouse } = options;
+  if (!warehouse) throw new Error(`serving subgraph ${options.subgraph} needs a warehouse`);
+  const built = await buildSubgraph(findSubgraph(options.subgraph!, subgraphs));
+  return {
+    apollo: new ApolloServer<RequestContext>({ ...apolloOptions, schema: built.schema }),
+    contextFor: (request) =>
+      subgraphContext({ auth, warehouse, authorization: request.authorization ?? undefined, requestId: request.id, log }),
+    hints: [],
+    readiness: () => warehouseReady(warehouse),
+  };
+}
+
+/** The gateway: subgraphs in process, or over HTTP for those in subgraphUrls. */
+async function gatewayMode({ options, auth, log, subgraphs, apolloOptions }: ModeInput): Promise<GraphqlMode> {
+  const { warehouse } = options;
+  const remoteUrls = options.subgraphUrls ?? parseSubgraphUrls();
+  for (const name of Object.keys(remoteUrls)) findSubgraph(name, subgraphs);
+  const local = subgraphs.filter((s) => !remoteUrls[s.name]);
+  if (local.length && !warehouse) throw new Error(`subgraphs ${local.map((s) => s.name).join(', ')} run in process and need a warehouse`);
+  const created = await createGateway({ subgraphs, remoteUrls, warehouse, auth, log });
+  for (const hint of created.hints) log.warn({ hint }, 'supergraph composition hint');
+  return {
+    // @apollo/gateway 2.14 implements the v1 gateway interface, which Apollo Server 5 still accepts.
+    apollo: new ApolloServer<GatewayContext>({ ...apolloOptions, gateway: created.gateway as any }),
+    contextFor: async (request): Promise<GatewayContext> => ({
+      authorization: request.authorization ?? '',
+      requestId: request.id,
+      caller: request.caller!,
+      subgraphContexts: new Map(),
+    }),
+    hints: created.hints,
+    readiness: () => gatewayReady(local.length && warehouse ? warehouse : undefined, remoteUrls),
+  };
+}
+
+async function gatewayReady(warehouse: Warehouse | undefined, remoteUrls: Record<string, string>): Promise<string | null> {
+  if (warehouse) {
+    const problem = await warehouseReady(warehouse);
+    if (problem) return problem;
   }
-  log.info({ url: listening.url, mode: options.subgraph ? `subgraph ${options.subgraph}` : 'gateway' }, 'listening');
+  for (const [name, url] of Object.entries(remoteUrls)) {
+    const problem = await remoteReady(url);
+    if (problem) return `subgraph ${name}: ${problem}`;
+  }
+  return null;
+}
 
-  let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
-      log.info('shutting down: no new connections, finishing requests in flight');
-      await http.close();
-      await queue?.stop();
-      await apollo.stop();
-      log.info('stopped');
-    })());
-
-  return { url: listening.url, graphqlUrl: `${listening.url}/graphql`, port: listening.port, hints, close };
+/** Report generation runs where the exports subgraph runs in process (it holds the warehouse). */
+async function startReportQueue(options: StartServerOptions, subgraphs: readonly SubgraphDefinition[], log: Logger): Promise<ReportQueue | null> {
+  const { warehouse } = options;
+  const runsExports = options.subgraph ? options.subgraph === 'exports' : !(options.subgraphUrls ?? parseSubgraphUrls()).exports;
+  if (!warehouse || !runsExports || !subgraphs.some((s) => s.name === 'exports')) return null;
+  const queue = reportQueue(warehouse);
+  await queue.start(log);
+  return queue;
 }
 
 /**

@@ -1,42 +1,52 @@
-import { openWarehouse } from '../../warehouse/open';
 import { rename } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { DomainError } from '../../core/errors';
-import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
-import { Warehouse } from '../../warehouse/db';
-import { DATASETS, EXPORT_FORMATS, exportToFile, parseRange, parseSplitBy, type ExportFormat } from '../../warehouse/exports';
+import type { PartnerRole } from '../../core/vocabulary';
+import type { ExportFormat } from '../../warehouse/exports';
 import type { InsightsFilters } from '../../warehouse/insights/compile';
-import { FILTER_PARAMS } from '../../warehouse/exports/request';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { UsageError } from '../exit-codes';
+import { collect, partnerRoles, rolesHelp } from '../options';
 
-const USAGE =
-  'export <dataset> --format tsv|csv|parquet|xlsx|focus --out <file> --partner <id> [--range 3m|6m|12m|lifetime|YYYY-MM..YYYY-MM] ' +
-  '[--role "<role>"]... [--location <mpn>]... [--filter <name>=<v1,v2>]... [--split-by <dimension>] [--progress|--no-progress]';
 const DEFAULT_ROLE: PartnerRole = 'Global admin';
 
-class UsageError extends Error {}
+interface ExportFlags {
+  format?: string;
+  out: string;
+  partner: string;
+  range?: string;
+  role?: string[];
+  location?: string[];
+  filter?: string[];
+  splitBy?: string;
+  progress?: boolean;
+}
 
 /**
  * The format: --format, else the --out extension, else TSV (Download reports' default).
  * `--format focus` is the FOCUS dataset, as Parquet, or CSV/TSV when --out ends so.
  */
-function formatAndDataset(format: string | undefined, dataset: string | undefined, out: string): { format: ExportFormat; dataset: string } {
+function formatAndDataset(
+  format: string | undefined,
+  dataset: string | undefined,
+  out: string,
+  formats: readonly string[],
+  datasets: readonly string[],
+): { format: ExportFormat; dataset: string } {
   const extension = /\.([a-z]+)$/i.exec(out)?.[1]?.toLowerCase();
   if (format === 'focus') {
-    if (dataset && dataset !== 'focus') throw new UsageError(`--format focus exports the FOCUS dataset; leave out "${dataset}" or use --format ${EXPORT_FORMATS.join('|')}`);
+    if (dataset && dataset !== 'focus') throw new UsageError(`--format focus exports the FOCUS dataset; leave out "${dataset}" or use --format ${formats.join('|')}`);
     return { dataset: 'focus', format: extension === 'csv' || extension === 'tsv' ? extension : 'parquet' };
   }
-  if (!dataset) throw new UsageError(`which dataset? datasets: ${DATASETS.map((d) => d.name).join(', ')}`);
-  const chosen = format ?? (extension && (EXPORT_FORMATS as readonly string[]).includes(extension) ? extension : 'tsv');
-  if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) throw new UsageError(`unknown format "${chosen}"; formats: ${EXPORT_FORMATS.join(', ')}, focus`);
+  if (!dataset) throw new UsageError(`which dataset? datasets: ${datasets.join(', ')}`);
+  const chosen = format ?? (extension && formats.includes(extension) ? extension : 'tsv');
+  if (!formats.includes(chosen)) throw new UsageError(`unknown format "${chosen}"; formats: ${formats.join(', ')}, focus`);
   return { dataset, format: chosen as ExportFormat };
 }
 
-function parseFilterFlags(flags: readonly string[]): InsightsFilters {
+function parseFilterFlags(flags: readonly string[], names: readonly string[]): InsightsFilters {
   const filters: InsightsFilters = {};
   for (const flag of flags) {
     const [name, values] = flag.split('=', 2) as [keyof InsightsFilters, string | undefined];
-    if (!FILTER_PARAMS.includes(name) || !values) throw new UsageError(`--filter takes <name>=<v1,v2> with a name of ${FILTER_PARAMS.join(', ')}; got "${flag}"`);
+    if (!names.includes(name) || !values) throw new UsageError(`--filter takes <name>=<v1,v2> with a name of ${names.join(', ')}; got "${flag}"`);
     filters[name] = values.split(',').map((v) => v.trim()).filter(Boolean);
   }
   return filters;
@@ -72,54 +82,50 @@ function progressLine(label: string, tty: boolean): { update(rows: number, perce
  * lines, FOCUS, or an Insights metric) to a file, as the given partner, roles (default: Global admin)
  * and locations would get it from GET /exports/<dataset>.<format>.
  */
-export const exportCommand: Command = {
-  name: 'export',
-  usage: USAGE,
-  summary: 'export a dataset (reports, usage lines, FOCUS, insights.<metric>) to TSV, CSV, Parquet or XLSX; `--format focus` writes FOCUS 1.2',
-  async run(argv) {
-    const fail = (message: string) => {
-      process.stderr.write(`partner-insights export: ${message}\nusage: partner-insights ${USAGE}\n`);
-      return 2;
-    };
-    let request;
-    let caller;
-    let out: string;
-    let showProgress: boolean;
+export const exportCommand = defineCommand('export', (command) => {
+  command
+    .summary('export a dataset (reports, usage lines, FOCUS, insights.<metric>) to TSV, CSV, Parquet or XLSX; `--format focus` writes FOCUS 1.2')
+    .description(
+      'Write a dataset (a Download reports report, usage-lines, focus, insights.<metric>) to a file, as the partner, roles ' +
+        '(default: Global admin) and locations would get it from GET /exports/<dataset>.<format>. The format: --format, else the ' +
+        '--out extension, else TSV; --format focus writes the FOCUS dataset as Parquet, or CSV/TSV when --out ends so. ' +
+        'Written to <out>.partial and renamed once complete.',
+    )
+    .usage(
+      '<dataset> --format tsv|csv|parquet|xlsx|focus --out <file> --partner <id> [--range 3m|6m|12m|lifetime|YYYY-MM..YYYY-MM] ' +
+        '[--role "<role>"]... [--location <mpn>]... [--filter <name>=<v1,v2>]... [--split-by <dimension>] [--progress|--no-progress]',
+    )
+    .argument('[dataset]', 'the dataset (left out with --format focus)')
+    .option('--format <format>', 'tsv, csv, parquet, xlsx, or focus (default: from the --out extension, else tsv)')
+    .requiredOption('--out <file>', 'the file to write')
+    .requiredOption('--partner <id>', 'the partner id')
+    .option('--range <range>', '3m, 6m, 12m, lifetime or YYYY-MM..YYYY-MM')
+    .option('--role <role>', `a partner role (repeatable; default "${DEFAULT_ROLE}")`, collect)
+    .option('--location <mpn>', 'only these locations (repeatable)', collect)
+    .option('--filter <name=v1,v2>', 'an Insights filter (repeatable)', collect)
+    .option('--split-by <dimension>', 'split an Insights metric by this dimension')
+    .option('--progress', 'print progress on stderr (default: on a terminal)')
+    .option('--no-progress', 'no progress')
+    .addHelpText('after', () => {
+      // Only for --help: the exports module is not loaded otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DATASETS } = require('../../warehouse/exports') as typeof import('../../warehouse/exports');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { FILTER_PARAMS } = require('../../warehouse/exports/request') as typeof import('../../warehouse/exports/request');
+      return `\nDatasets: ${DATASETS.map((d) => d.name).join(', ')}.\nFilters: ${FILTER_PARAMS.join(', ')}.${rolesHelp()}`;
+    });
+  return async (dataset: string | undefined, options: ExportFlags) => {
+    const { DATASETS, EXPORT_FORMATS, exportToFile, parseRange, parseSplitBy } = await import('../../warehouse/exports');
+    const { FILTER_PARAMS } = await import('../../warehouse/exports/request');
     const tty = Boolean(process.stderr.isTTY);
-    try {
-      const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          format: { type: 'string' },
-          out: { type: 'string' },
-          range: { type: 'string' },
-          partner: { type: 'string' },
-          role: { type: 'string', multiple: true },
-          location: { type: 'string', multiple: true },
-          filter: { type: 'string', multiple: true },
-          'split-by': { type: 'string' },
-          progress: { type: 'boolean' },
-          'no-progress': { type: 'boolean' },
-        },
-        strict: true,
-      });
-      if (positionals.length > 1) throw new UsageError(`one dataset at a time; got ${positionals.join(', ')}`);
-      if (!values.out) throw new UsageError('--out <file> is required');
-      if (!values.partner) throw new UsageError('--partner <partner id> is required');
-      out = values.out;
-      const { dataset, format } = formatAndDataset(values.format?.toLowerCase(), positionals[0], out);
-      const roles = values.role?.length ? values.role : [DEFAULT_ROLE];
-      const unknown = roles.filter((r) => !(PARTNER_ROLES as readonly string[]).includes(r));
-      if (unknown.length) throw new UsageError(`unknown role(s) ${unknown.map((r) => `"${r}"`).join(', ')}; roles are: ${PARTNER_ROLES.join(', ')}`);
-      caller = { partnerId: values.partner, roles: roles as PartnerRole[], locations: values.location?.length ? values.location : null };
-      request = { dataset, format, range: parseRange(values.range), filters: parseFilterFlags(values.filter ?? []), splitBy: parseSplitBy(values['split-by']) };
-      showProgress = values['no-progress'] ? false : (values.progress ?? tty);
-    } catch (err) {
-      if (err instanceof UsageError || err instanceof DomainError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail((err as Error).message);
-      throw err;
-    }
+    const out = options.out;
+    const chosen = formatAndDataset(options.format?.toLowerCase(), dataset, out, EXPORT_FORMATS, DATASETS.map((d) => d.name));
+    const roles = partnerRoles(options.role, [DEFAULT_ROLE]);
+    const caller = { partnerId: options.partner, roles, locations: options.location?.length ? options.location : null };
+    const request = { ...chosen, range: parseRange(options.range), filters: parseFilterFlags(options.filter ?? [], FILTER_PARAMS), splitBy: parseSplitBy(options.splitBy) };
+    const showProgress = options.progress ?? tty;
 
+    const { openWarehouse } = await import('../../warehouse/open');
     const progress = progressLine(request.dataset, tty);
     const db = await openWarehouse();
     const started = Date.now();
@@ -134,14 +140,9 @@ export const exportCommand: Command = {
         `wrote ${out}: ${request.dataset} as ${request.format}, ${result.rows.toLocaleString('en-US')} rows, ` +
           `${result.bytes.toLocaleString('en-US')} bytes in ${seconds.toFixed(1)} s (suggested name ${result.fileName})\n`,
       );
-      return 0;
-    } catch (err) {
-      progress.clear();
-      // BAD_USER_INPUT and FORBIDDEN carry a message the user can act on.
-      if (err instanceof DomainError) return fail(err.message);
-      throw err;
     } finally {
+      progress.clear();
       db.close();
     }
-  },
-};
+  };
+});

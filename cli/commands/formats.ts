@@ -1,5 +1,5 @@
-import type { Command } from '../command';
-import { FILE_FORMATS, type FileFormat } from '../../etl/formats';
+import type { FileFormat } from '../../etl/formats';
+import { defineCommand } from '../command';
 
 function describe(format: FileFormat, markdown: boolean): string {
   const required = format.columns.filter((c) => c.required).map((c) => c.header);
@@ -22,13 +22,13 @@ function describe(format: FileFormat, markdown: boolean): string {
 }
 
 /** `partner-insights formats [--markdown]`: the file formats the ETL accepts, from their definitions. */
-export const formatsCommand: Command = {
-  name: 'formats',
-  usage: 'formats [--markdown]',
-  summary: 'list the file formats the loader accepts and their columns',
-  async run(args) {
-    const markdown = args.includes('--markdown');
-    process.stdout.write(FILE_FORMATS.map((f) => describe(f, markdown)).join('\n') + '\n');
-    return 0;
-  },
-};
+export const formatsCommand = defineCommand('formats', (command) => {
+  command
+    .summary('list the file formats the loader accepts and their columns')
+    .description('List the file formats the loader accepts (from their definitions): table, required and optional columns, date style, replace key.')
+    .option('--markdown', 'print Markdown (as in the README)');
+  return async (options: { markdown?: boolean }) => {
+    const { FILE_FORMATS } = await import('../../etl/formats');
+    process.stdout.write(FILE_FORMATS.map((f) => describe(f, Boolean(options.markdown))).join('\n') + '\n');
+  };
+});

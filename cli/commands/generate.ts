@@ -1,52 +1,35 @@
-import type { Command } from '../command';
-import { DEFAULT_AS_OF, DEFAULT_CUSTOMERS, DEFAULT_MONTHS, DEFAULT_SEED, generateDemoData, type GenerateOptions } from '../../etl/generate';
+import { defineCommand } from '../command';
+import { wholeNumber } from '../options';
 
-const USAGE = 'generate --out DIR [--seed N] [--customers N] [--months N] [--usage-rows N] [--as-of YYYY-MM-DD]';
-
-function parse(args: string[]): GenerateOptions {
-  const options: Partial<GenerateOptions> = {};
-  const whole = (flag: string, value: string | undefined): number => {
-    const n = Number(value);
-    if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Error(`${flag} needs a whole number, not "${value ?? ''}"`);
-    return n;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case '--out':
-        options.out = value();
-        break;
-      case '--seed':
-        options.seed = whole(flag, value());
-        break;
-      case '--customers':
-        options.customers = whole(flag, value());
-        break;
-      case '--months':
-        options.months = whole(flag, value());
-        break;
-      case '--usage-rows':
-        options.usageRows = whole(flag, value());
-        break;
-      case '--as-of':
-        options.asOf = value();
-        break;
-      default:
-        throw new Error(`unknown option ${args[i]}; usage: partner-insights ${USAGE}`);
-    }
-  }
-  if (!options.out) throw new Error(`--out DIR is required; usage: partner-insights ${USAGE}`);
-  return options as GenerateOptions;
+interface GenerateFlags {
+  out: string;
+  seed?: number;
+  customers?: number;
+  months?: number;
+  usageRows?: number;
+  asOf?: string;
 }
 
 /** `partner-insights generate`: writes the deterministic demo data set as Partner Center files. */
-export const generateCommand: Command = {
-  name: 'generate',
-  usage: USAGE,
-  summary: `write the demo data set as Partner Center files (defaults: seed ${DEFAULT_SEED}, ${DEFAULT_CUSTOMERS} customers a partner, ${DEFAULT_MONTHS} months to ${DEFAULT_AS_OF})`,
-  async run(args) {
-    const options = parse(args);
+export const generateCommand = defineCommand('generate', (command) => {
+  command
+    .summary('write the demo data set as Partner Center files (deterministic for a seed)')
+    .description('Write the demo data set as Partner Center files, deterministic for a seed: the same options write the same bytes.')
+    .usage('--out DIR [--seed N] [--customers N] [--months N] [--usage-rows N] [--as-of YYYY-MM-DD]')
+    .requiredOption('--out <dir>', 'the folder to write (with manifest.json)')
+    .option('--seed <n>', 'random seed', wholeNumber('--seed'))
+    .option('--customers <n>', 'customers a partner', wholeNumber('--customers'))
+    .option('--months <n>', 'months of history', wholeNumber('--months'))
+    .option('--usage-rows <n>', 'daily usage rows to write', wholeNumber('--usage-rows'))
+    .option('--as-of <date>', 'last day of the history, YYYY-MM-DD')
+    .addHelpText('after', () => {
+      // Only for --help: the generator's module is not loaded otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const g = require('../../etl/generate') as typeof import('../../etl/generate');
+      return `\nDefaults: seed ${g.DEFAULT_SEED}, ${g.DEFAULT_CUSTOMERS} customers a partner, ${g.DEFAULT_MONTHS} months to ${g.DEFAULT_AS_OF}.`;
+    });
+  return async (options: GenerateFlags) => {
+    const { generateDemoData } = await import('../../etl/generate');
     const started = Date.now();
     const summary = await generateDemoData({ ...options, log: (m) => process.stdout.write(`  ${m}\n`) });
     process.stdout.write(`Wrote ${summary.files.length} files to ${options.out} (seed ${summary.seed}, ${summary.start} to ${summary.asOf}):\n`);
@@ -58,6 +41,5 @@ export const generateCommand: Command = {
       process.stdout.write(`  ${p.name} (${p.type}, ${p.id}): ${p.customers} customers, ${p.subscriptions} subscriptions, ${p.invoices.length} invoices\n`);
     }
     process.stdout.write(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s; manifest at ${options.out}/manifest.json\n`);
-    return 0;
-  },
-};
+  };
+});

@@ -1,4 +1,4 @@
-import type { Command } from '../command';
+import type { CliCommand } from '../command';
 import { exportCommand } from './export';
 import { formatsCommand } from './formats';
 import { generateCommand } from './generate';
@@ -10,8 +10,8 @@ import { statusCommand } from './status';
 import { supergraphCommand } from './supergraph';
 import { tokenCommand } from './token';
 
-/** Every command of `partner-insights`, in the order `help` lists them. */
-export const COMMANDS: Command[] = [
+/** Every command of `partner-insights`, in the order `--help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [
   startCommand,
   generateCommand,
   loadCommand,

@@ -1,42 +1,14 @@
-import { openWarehouse } from '../../warehouse/open';
 import { basename } from 'node:path';
-import type { Command } from '../command';
-import { Warehouse } from '../../warehouse/db';
-import { checkShare, formatReasons, formatSummary, formatTotals, loadFiles, maxBadShareFromEnv, type LoadProgress, type LoadResult } from '../../etl/load';
+import type { LoadProgress, LoadResult } from '../../etl/load';
+import { defineCommand } from '../command';
+import { EXIT, UsageError } from '../exit-codes';
 
-const USAGE = 'load <file|dir>... [--max-bad-share <0..1>] [--format <name>] [--json] [--progress|--no-progress]';
-
-interface Args {
-  paths: string[];
-  maxBadShare: number;
+interface LoadFlags {
+  maxBadShare?: string;
   format?: string;
-  json: boolean;
+  json?: boolean;
   progress?: boolean;
 }
-
-function parseArgs(args: string[]): Args {
-  const out: Args = { paths: [], maxBadShare: maxBadShareFromEnv(), json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--max-bad-share') out.maxBadShare = checkShare(Number(value()), '--max-bad-share');
-    else if (flag === '--format') out.format = value();
-    else if (flag === '--json') out.json = true;
-    else if (flag === '--progress') out.progress = true;
-    else if (flag === '--no-progress') out.progress = false;
-    else if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
-    else out.paths.push(a);
-  }
-  if (!out.paths.length) throw new UsageError('no file or directory given');
-  return out;
-}
-
-class UsageError extends Error {}
 
 function size(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
@@ -82,34 +54,51 @@ function progressPrinter(tty: boolean, afterMs = 1000): { update(p: LoadProgress
 
 /**
  * `partner-insights load <file|dir>...`: loads Partner Center files into the warehouse (PI_DB),
- * one transaction per file. Prints one summary line per file; exits 1 when a file was rejected.
+ * one transaction per file. Prints one summary line per file; exits FAILURE (1) when a file was rejected.
  */
-export const loadCommand: Command = {
-  name: 'load',
-  usage: USAGE,
-  summary: 'load Partner Center files (CSV/TSV, any format of `formats`) into the warehouse',
-  async run(argv) {
-    let args: Args;
+export const loadCommand = defineCommand('load', (command) => {
+  command
+    .summary('load Partner Center files (CSV/TSV, any format of `formats`) into the warehouse')
+    .description(
+      'Load Partner Center files into the warehouse (PI_DB), one transaction per file; a directory loads every CSV/TSV below it, ' +
+        'reference data first. Prints one summary line per file; a file already loaded is skipped. Exits 3 when a file was rejected.',
+    )
+    .usage('<file|dir>... [--max-bad-share <0..1>] [--format <name>] [--json] [--progress|--no-progress]')
+    .argument('<file|dir...>', 'files, or folders to load every CSV/TSV below')
+    .option('--max-bad-share <share>', 'reject a file when more than this share of its rows is bad (0..1; default: PI_MAX_BAD_ROW_SHARE, else below)')
+    .option('--format <name>', 'the format of every file (`partner-insights formats`), instead of detecting it')
+    .option('--json', 'print the results as JSON')
+    .option('--progress', 'print progress on stderr (default: on a terminal)')
+    .option('--no-progress', 'no progress')
+    .addHelpText('after', () => {
+      // Only for --help: the loader's module is not loaded otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DEFAULT_MAX_BAD_ROW_SHARE } = require('../../etl/load') as typeof import('../../etl/load');
+      return `\nDefault --max-bad-share without PI_MAX_BAD_ROW_SHARE: ${DEFAULT_MAX_BAD_ROW_SHARE}.`;
+    });
+  return async (paths: string[], options: LoadFlags) => {
+    const { checkShare, formatReasons, formatSummary, formatTotals, loadFiles, maxBadShareFromEnv } = await import('../../etl/load');
+    let maxBadShare: number;
     try {
-      args = parseArgs(argv);
+      maxBadShare = options.maxBadShare === undefined ? maxBadShareFromEnv() : checkShare(Number(options.maxBadShare), '--max-bad-share');
     } catch (err) {
-      if (!(err instanceof UsageError) && !/must be a number/.test((err as Error).message)) throw err;
-      process.stderr.write(`partner-insights load: ${(err as Error).message}\nusage: partner-insights ${USAGE}\n`);
-      return 2;
+      throw new UsageError((err as Error).message);
     }
+    const { openWarehouse } = await import('../../warehouse/open');
     const tty = Boolean(process.stderr.isTTY);
-    const showProgress = args.progress ?? tty;
+    const showProgress = options.progress ?? tty;
+    const json = Boolean(options.json);
     const printer = progressPrinter(tty);
     const db = await openWarehouse();
     let results: LoadResult[];
     try {
-      results = await loadFiles(db, args.paths, {
-        maxBadShare: args.maxBadShare,
-        format: args.format,
+      results = await loadFiles(db, paths, {
+        maxBadShare,
+        format: options.format,
         onProgress: showProgress ? (p) => printer.update(p) : undefined,
         onResult: (r) => {
           printer.clear();
-          if (args.json) return;
+          if (json) return;
           if (r.notice) process.stdout.write(`${r.fileName}: ${r.notice}\n`);
           process.stdout.write(`${formatSummary(r)}\n`);
           for (const line of formatReasons(r)) process.stdout.write(`  ${line}\n`);
@@ -126,8 +115,8 @@ export const loadCommand: Command = {
       printer.clear();
       db.close();
     }
-    if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     else if (results.length > 1) process.stdout.write(`${formatTotals(results)}\n`);
-    return results.some((r) => r.status === 'rejected') ? 1 : 0;
-  },
-};
+    return results.some((r) => r.status === 'rejected') ? EXIT.FAILURE : EXIT.OK;
+  };
+});

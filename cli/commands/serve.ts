@@ -1,40 +1,41 @@
-import { openWarehouse } from '../../warehouse/open';
-import { parseArgs } from 'node:util';
-import { parseSubgraphUrls } from '../../gateway/config';
-import { closeOnSignal, startServer } from '../../gateway/server';
-import { SUBGRAPHS } from '../../gateway/subgraphs';
-import { Warehouse } from '../../warehouse/db';
-import type { Command } from '../command';
+import { InvalidArgumentError } from 'commander';
+import { defineCommand } from '../command';
+
+function portNumber(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`--port must be a port number, got "${value}"`);
+  return port;
+}
 
 /**
  * `partner-insights serve`: the gateway over every subgraph (PI_SUBGRAPH_URLS: the ones called over
  * HTTP), or with --subgraph one subgraph alone. Runs until SIGTERM/SIGINT, then shuts down gracefully.
  */
-export const serveCommand: Command = {
-  name: 'serve',
-  usage: 'serve [--subgraph <name>] [--port <n>] [--host <addr>]',
-  summary: 'serve GraphQL: the gateway over all subgraphs, or one subgraph alone (PI_PORT, PI_SUBGRAPH_URLS)',
-  async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: { subgraph: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
-      strict: true,
-    });
-    const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-      throw new Error(`--port must be a port number, got "${values.port}"`);
-    }
+export const serveCommand = defineCommand('serve', (command) => {
+  command
+    .summary('serve GraphQL: the gateway over all subgraphs, or one subgraph alone (PI_PORT, PI_SUBGRAPH_URLS)')
+    .description(
+      'Serve GraphQL until SIGTERM/SIGINT, then shut down gracefully: the gateway over every subgraph (those named in ' +
+        'PI_SUBGRAPH_URLS are called over HTTP), or with --subgraph one subgraph alone (for a remote gateway or Apollo Router).',
+    )
+    .option('--subgraph <name>', 'serve this subgraph alone')
+    .option('--port <n>', 'HTTP port (default: PI_PORT, else 4000; 0 = any free port)', portNumber)
+    .option('--host <addr>', 'address to listen on');
+  return async (options: { subgraph?: string; port?: number; host?: string }) => {
+    const { openWarehouse } = await import('../../warehouse/open');
+    const { parseSubgraphUrls } = await import('../../gateway/config');
+    const { closeOnSignal, startServer } = await import('../../gateway/server');
+    const { SUBGRAPHS } = await import('../../gateway/subgraphs');
     const subgraphUrls = parseSubgraphUrls();
-    const allRemote = !values.subgraph && SUBGRAPHS.every((s) => subgraphUrls[s.name]);
+    const allRemote = !options.subgraph && SUBGRAPHS.every((s) => subgraphUrls[s.name]);
     const warehouse = allRemote ? undefined : await openWarehouse();
     try {
-      const server = await startServer({ warehouse, port, host: values.host, subgraph: values.subgraph, subgraphUrls });
-      process.stderr.write(`partner-insights: ${values.subgraph ? `subgraph ${values.subgraph}` : 'gateway'} at ${server.graphqlUrl}\n`);
+      const server = await startServer({ warehouse, port: options.port, host: options.host, subgraph: options.subgraph, subgraphUrls });
+      process.stderr.write(`partner-insights: ${options.subgraph ? `subgraph ${options.subgraph}` : 'gateway'} at ${server.graphqlUrl}\n`);
       await closeOnSignal(server, warehouse);
-      return 0;
     } catch (err) {
       warehouse?.close();
       throw err;
     }
-  },
-};
+  };
+});

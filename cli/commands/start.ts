@@ -1,13 +1,7 @@
-import { openWarehouse } from '../../warehouse/open';
 import { dirname, join, resolve } from 'node:path';
-import type { Command } from '../command';
 import type { PartnerRole } from '../../core/vocabulary';
-import { generateDemoData } from '../../etl/generate';
-import { formatTotals, loadFiles } from '../../etl/load';
-import { loadAuthConfig, mintToken } from '../../gateway/auth';
-import { closeOnSignal, startServer } from '../../gateway/server';
-import { today } from '../../warehouse/clock';
-import { Warehouse } from '../../warehouse/db';
+import type { Warehouse } from '../../warehouse/db';
+import { defineCommand } from '../command';
 
 /** Demo files go next to the warehouse file, so a fresh clone keeps everything under ./data. */
 function demoDir(db: Warehouse): string {
@@ -34,6 +28,7 @@ async function printDemoTokens(db: Warehouse): Promise<void> {
      FROM partners p LEFT JOIN locations l USING (partner_id)
      GROUP BY ALL ORDER BY p.name`,
   );
+  const { loadAuthConfig, mintToken } = await import('../../gateway/auth');
   const auth = loadAuthConfig();
   for (const p of partners) {
     process.stdout.write(`\n${p.name} (${p.partner_type}, partner ${p.partner_id})\n`);
@@ -50,15 +45,25 @@ async function printDemoTokens(db: Warehouse): Promise<void> {
  * nothing yet, writes the demo data set as Partner Center files and loads them through the ETL,
  * exactly as a partner's own files would go; then serves the GraphQL gateway and prints tokens.
  */
-export const startCommand: Command = {
-  name: 'start',
-  usage: 'start [--no-demo]',
-  summary: 'create the warehouse, load the demo data when it is empty, serve GraphQL on PI_PORT',
-  async run(args) {
+export const startCommand = defineCommand('start', (command) => {
+  command
+    .summary('create the warehouse, load the demo data when it is empty, serve GraphQL on PI_PORT')
+    .description(
+      'Open (or create) the warehouse (PI_DB); when it holds nothing yet, write the demo data set as Partner Center files ' +
+        '(PI_DEMO_DIR, PI_DEMO_SEED) and load them through the ETL; then print demo tokens and serve the GraphQL gateway ' +
+        'on PI_PORT until SIGTERM/SIGINT.',
+    )
+    .option('--no-demo', 'do not load the demo data into an empty warehouse');
+  return async (options: { demo: boolean }) => {
     const started = Date.now();
+    const { openWarehouse } = await import('../../warehouse/open');
+    const { closeOnSignal, startServer } = await import('../../gateway/server');
     const db = await openWarehouse();
     try {
-      if (!args.includes('--no-demo') && (await warehouseIsEmpty(db))) {
+      if (options.demo && (await warehouseIsEmpty(db))) {
+        const { generateDemoData } = await import('../../etl/generate');
+        const { formatTotals, loadFiles } = await import('../../etl/load');
+        const { today } = await import('../../warehouse/clock');
         const out = demoDir(db);
         // The demo history ends yesterday, so that the referral inbox, renewals and trials are
         // current for whoever starts it (`generate` alone keeps its fixed, documented default).
@@ -79,9 +84,8 @@ export const startCommand: Command = {
           ` (send a token above as "Authorization: Bearer <token>")\n`,
       );
       await closeOnSignal(server);
-      return 0;
     } finally {
       db.close();
     }
-  },
-};
+  };
+});

@@ -1,43 +1,28 @@
-import { openWarehouse } from '../../warehouse/open';
-import type { Command } from '../command';
-import { Warehouse } from '../../warehouse/db';
-import { warehouseStatus } from '../../etl/load';
-
-const USAGE = 'status [--json] [--limit <n>]';
+import { defineCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import { wholeNumber } from '../options';
 
 /**
  * `partner-insights status`: rows per warehouse table, loads by status and the last loads, and the
  * quarantined rows (file, line, column, value, reason). `--json` prints
  * `{ tables, loads: { total, byStatus, last }, quarantined, quarantine }`.
  */
-export const statusCommand: Command = {
-  name: 'status',
-  usage: USAGE,
-  summary: 'show rows per table, recent loads and quarantined rows',
-  async run(args) {
-    let json = false;
-    let limit = 20;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (a === '--json') json = true;
-      else if (a === '--limit' || a.startsWith('--limit=')) {
-        const v = Number(a.includes('=') ? a.slice(8) : args[++i]);
-        if (!Number.isInteger(v) || v < 0) {
-          process.stderr.write(`partner-insights status: --limit needs a whole number\nusage: partner-insights ${USAGE}\n`);
-          return 2;
-        }
-        limit = v;
-      } else {
-        process.stderr.write(`partner-insights status: unknown argument ${a}\nusage: partner-insights ${USAGE}\n`);
-        return 2;
-      }
-    }
+export const statusCommand = defineCommand('status', (command) => {
+  command
+    .summary('show rows per table, recent loads and quarantined rows')
+    .description('Show the warehouse (PI_DB): rows per table, loads by status and the last loads, and the quarantined rows (file, line, column, value, reason).')
+    .option('--json', 'print { path, tables, loads: { total, byStatus, last }, quarantined, quarantine } as JSON')
+    .option('--limit <n>', 'how many of the last loads and quarantined rows to show', wholeNumber('--limit'), 20);
+  return async (options: { json?: boolean; limit: number }) => {
+    const { openWarehouse } = await import('../../warehouse/open');
+    const { warehouseStatus } = await import('../../etl/load');
+    const { json, limit } = options;
     const db = await openWarehouse();
     try {
       const s = await warehouseStatus(db, { limit });
       if (json) {
         process.stdout.write(`${JSON.stringify({ path: db.path, ...s }, null, 2)}\n`);
-        return 0;
+        return EXIT.OK;
       }
       const out: string[] = [`Warehouse ${db.path}`, '', 'Tables (rows):'];
       const width = Math.max(0, ...Object.keys(s.tables).map((t) => t.length));
@@ -54,9 +39,9 @@ export const statusCommand: Command = {
         out.push(`  ${q.file_name}${where ? ` ${where}` : ''}${q.value !== null ? ` value '${q.value}'` : ''}: ${q.reason}`);
       }
       process.stdout.write(`${out.join('\n')}\n`);
-      return 0;
+      return EXIT.OK;
     } finally {
       db.close();
     }
-  },
-};
+  };
+});

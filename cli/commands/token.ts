@@ -1,38 +1,35 @@
-import { parseArgs } from 'node:util';
-import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
-import { loadAuthConfig, mintToken } from '../../gateway/auth';
-import type { Command } from '../command';
+import { PARTNER_ROLES } from '../../core/vocabulary';
+import { defineCommand } from '../command';
+import { UsageError } from '../exit-codes';
+import { collect, partnerRoles, rolesHelp } from '../options';
+
+interface TokenFlags {
+  partner: string;
+  role?: string[];
+  location?: string[];
+  expires: string;
+  sub?: string;
+}
 
 /** `partner-insights token`: mints a development bearer token with the HS256 secret. */
-export const tokenCommand: Command = {
-  name: 'token',
-  usage: 'token --partner <id> --role "<role>" [--role ...] [--location <mpn>]... [--expires 12h] [--sub <user>]',
-  summary: 'print a development JWT for a partner and roles (PI_JWT_SECRET or ./data/jwt-secret)',
-  async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        partner: { type: 'string' },
-        role: { type: 'string', multiple: true },
-        location: { type: 'string', multiple: true },
-        expires: { type: 'string', default: '12h' },
-        sub: { type: 'string' },
-      },
-      strict: true,
-    });
-    if (!values.partner) throw new Error('--partner <partner id> is required');
-    const roles = values.role ?? [];
-    if (roles.length === 0) throw new Error(`at least one --role is required; roles are: ${PARTNER_ROLES.join(', ')}`);
-    const unknown = roles.filter((r) => !(PARTNER_ROLES as readonly string[]).includes(r));
-    if (unknown.length) throw new Error(`unknown role(s) ${unknown.map((r) => `"${r}"`).join(', ')}; roles are: ${PARTNER_ROLES.join(', ')}`);
-    if (!/^\d+[smhdw]?$/.test(values.expires!)) throw new Error(`--expires takes a duration such as 30m, 12h, 7d; got "${values.expires}"`);
-    const expires = /^\d+$/.test(values.expires!) ? Number(values.expires) : values.expires!;
-    const token = await mintToken(
-      loadAuthConfig(),
-      { partner: values.partner, roles: roles as PartnerRole[], locations: values.location, sub: values.sub },
-      expires,
-    );
+export const tokenCommand = defineCommand('token', (command) => {
+  command
+    .summary('print a development JWT for a partner and roles (PI_JWT_SECRET or ./data/jwt-secret)')
+    .description('Print a development bearer token (HS256 JWT, with PI_JWT_SECRET or ./data/jwt-secret) for a partner, roles and locations.')
+    .usage('--partner <id> --role "<role>" [--role ...] [--location <mpn>]... [--expires 12h] [--sub <user>]')
+    .requiredOption('--partner <id>', 'the partner id')
+    .option('--role <role>', 'a partner role (repeatable; at least one)', collect)
+    .option('--location <mpn>', 'limit the token to this location (repeatable)', collect)
+    .option('--expires <duration>', 'lifetime: seconds, or 30m, 12h, 7d, 2w', '12h')
+    .option('--sub <user>', 'the subject (user) claim')
+    .addHelpText('after', rolesHelp);
+  return async (options: TokenFlags) => {
+    if (!options.role?.length) throw new UsageError(`at least one --role is required; roles are: ${PARTNER_ROLES.join(', ')}`);
+    const roles = partnerRoles(options.role);
+    if (!/^\d+[smhdw]?$/.test(options.expires)) throw new UsageError(`--expires takes a duration such as 30m, 12h, 7d; got "${options.expires}"`);
+    const expires = /^\d+$/.test(options.expires) ? Number(options.expires) : options.expires;
+    const { loadAuthConfig, mintToken } = await import('../../gateway/auth');
+    const token = await mintToken(loadAuthConfig(), { partner: options.partner, roles, locations: options.location, sub: options.sub }, expires);
     process.stdout.write(`${token}\n`);
-    return 0;
-  },
-};
+  };
+});

@@ -251,7 +251,45 @@ function meterVariables(): string[] {
   return [setSlots('usage_meter_slot', slots), ...Object.entries(fields).map(([name, values]) => setList(`usage_${name}`, values))];
 }
 
+/** A usage file's options checked and completed with their defaults. */
+interface UsagePlan {
+  options: DailyUsageOptions;
+  rows: number;
+  periodStart: string;
+  periodEnd: string;
+  days: number;
+  subs: readonly UsageSubscription[];
+  /** PCToBCExchangeRate in micro-units. */
+  rate: bigint;
+  seed: number;
+  billingCurrency: string;
+  pricingCurrency: string;
+  headerLine: string;
+}
+
 async function writeUsage(options: DailyUsageOptions, connect: (count: number) => Promise<DuckDBConnection[]>): Promise<DailyUsageResult> {
+  const plan = usagePlan(options);
+  mkdirSync(dirname(options.path), { recursive: true });
+  if (plan.rows === 0) {
+    writeFileSync(options.path, `${plan.headerLine}\n`);
+    return { path: options.path, rows: 0, billingPreTaxTotal: '0.00', pricingPreTaxTotal: '0.00' };
+  }
+  const { setup, subSlots } = subscriptionVariables(plan);
+  const rowsOf = (lo: number, hi: number) => pricedRows(plan, subSlots, lo, hi);
+  const parts = plan.rows >= PARALLEL_ROWS ? Math.max(1, options.threads ?? 2) : 1;
+  const connections = await connect(parts);
+  try {
+    const totals = await Promise.all(connections.map((connection, p) => writePart(connection, plan, setup, rowsOf, p, parts)));
+    for (let p = 1; p < parts; p++) await appendPart(partPath(options.path, p), options.path);
+    if (options.totals === false) return { path: options.path, rows: plan.rows };
+    return usageTotals(options.path, totals);
+  } finally {
+    for (let p = 1; p < parts; p++) rmSync(partPath(options.path, p), { force: true });
+  }
+}
+
+/** Checks the options and fills in the defaults; throws on a negative row count, an empty period, no subscriptions or an odd rate. */
+function usagePlan(options: DailyUsageOptions): UsagePlan {
   const rows = Math.floor(options.rows);
   if (!(rows >= 0)) throw new Error(`rows must be a non-negative number, not ${options.rows}`);
   const periodStart = options.periodStart ?? '2026-10-01';
@@ -262,17 +300,27 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
   if (subs.length === 0 && rows > 0) throw new Error('no subscriptions to write usage for');
   const rate = micro(options.exchangeRate ?? '1');
   if (rate <= 0n || rate > 500n * MICRO) throw new Error(`exchange rate must be in (0, 500], not ${options.exchangeRate}`);
-  const seed = Math.abs(Math.floor(options.seed)) % 2147483647;
-  const billingCurrency = options.billingCurrency ?? 'USD';
-  const pricingCurrency = options.pricingCurrency ?? 'USD';
-  const headerLine = dailyUsageReconFormat.columns.map((c) => c.header).join(',');
-  mkdirSync(dirname(options.path), { recursive: true });
-  if (rows === 0) {
-    writeFileSync(options.path, `${headerLine}\n`);
-    return { path: options.path, rows: 0, billingPreTaxTotal: '0.00', pricingPreTaxTotal: '0.00' };
-  }
+  return {
+    options,
+    rows,
+    periodStart,
+    periodEnd,
+    days,
+    subs,
+    rate,
+    seed: Math.abs(Math.floor(options.seed)) % 2147483647,
+    billingCurrency: options.billingCurrency ?? 'USD',
+    pricingCurrency: options.pricingCurrency ?? 'USD',
+    headerLine: dailyUsageReconFormat.columns.map((c) => c.header).join(','),
+  };
+}
 
-  // Subscriptions over weighted slots: resource k belongs to the subscription of slot hash(k) mod slots.
+/**
+ * The file's list variables: its subscriptions over weighted slots (resource k belongs to the
+ * subscription of slot hash(k) mod slots), their CSV pieces, usage windows and regions, and the days.
+ */
+function subscriptionVariables(plan: UsagePlan): { setup: string[]; subSlots: number } {
+  const { subs, periodStart, periodEnd, days } = plan;
   const windows = subs.map((s) => {
     const from = s.from && s.from > periodStart ? s.from : periodStart;
     const to = s.to && s.to < periodEnd ? s.to : periodEnd;
@@ -282,10 +330,19 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const subSlotCounts = weights.map((w) => Math.max(1, Math.round((w / totalWeight) * SUB_SLOTS)));
   const subSlots = subSlotCounts.reduce((a, b) => a + b, 0);
+  const subFields = subscriptionFields(plan, windows);
+  const setup = [setSlots('usage_sub_slot', subSlotCounts), ...Object.entries(subFields).map(([name, values]) => setList(`usage_${name}`, values))];
+  setup.push(setList('usage_day', Array.from({ length: days }, (_, d) => `${usDate(addDays(periodStart, d))},`)));
+  return { setup, subSlots };
+}
+
+/** Per subscription: the CSV pieces of its columns and what the rows need of it (PEC, window, regions). */
+function subscriptionFields(plan: UsagePlan, windows: readonly { offset: number; len: number }[]): Record<string, (string | number)[]> {
+  const { options, periodStart, periodEnd } = plan;
   const regionIndex = new Map(REGIONS.map((r, i) => [r.location, i]));
-  const rateText = sixDecimals(rate);
+  const rateText = sixDecimals(plan.rate);
   const subFields: Record<string, (string | number)[]> = { s_a: [], s_b: [], s_c: [], ben: [], ent: [], cc: [], pec: [], off: [], len: [], r1: [], r2: [] };
-  subs.forEach((s, i) => {
+  plan.subs.forEach((s, i) => {
     const regions = regionsOfCountry(s.customerCountry).map((r) => regionIndex.get(r)!);
     // PartnerId … InvoiceNumber (columns 1-9); SubscriptionDescription … ChargeEndDate (17-20);
     // PCToBCExchangeRate … CreditType (46-52); the Benefit columns (53-55) of rows under a savings plan.
@@ -301,13 +358,20 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
     subFields.r1.push(regions[0]);
     subFields.r2.push(regions[1] ?? regions[0]);
   });
-  const setup = [setSlots('usage_sub_slot', subSlotCounts), ...Object.entries(subFields).map(([name, values]) => setList(`usage_${name}`, values))];
-  setup.push(setList('usage_day', Array.from({ length: days }, (_, d) => `${usDate(addDays(periodStart, d))},`)));
-  const v = (name: string, index: string) => `getvariable('usage_${name}')[${index}]`;
-  // One hash per resource (k) and one per row (i), sliced into independent fields. Money in integer
-  // micro-units: x = EffectiveUnitPrice × Quantity (10^-12), BillingPreTaxTotal in cents =
-  // floor(x × rate / 10^16), split so that no product leaves BIGINT.
-  const base = (lo: number, hi: number) => `
+  return subFields;
+}
+
+/** An item of a list variable. */
+const v = (name: string, index: string) => `getvariable('usage_${name}')[${index}]`;
+
+/**
+ * The CTEs of rows lo..hi ending in `priced`. One hash per resource (k) and one per row (i), sliced
+ * into independent fields. Money in integer micro-units: x = EffectiveUnitPrice × Quantity
+ * (10^-12), BillingPreTaxTotal in cents = floor(x × rate / 10^16), split so that no product leaves BIGINT.
+ */
+function pricedRows(plan: UsagePlan, subSlots: number, lo: number, hi: number): string {
+  const { days, seed, rate } = plan;
+  return `
     WITH r AS (
       SELECT i % ${days} AS d, k, hash(k, ${seed}) AS hk, hash(i, ${seed}, 1) AS hi
       FROM (SELECT i, i // ${days} AS k FROM range(${lo}, ${hi}) t(i))
@@ -335,8 +399,11 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
         x // 10000000000 AS pricing_cents
       FROM (SELECT *, (x // 10000000000) * ${rate} AS a, (x % 10000000000) * ${rate} AS b FROM (SELECT *, eup_u * qty_u AS x FROM q))
     )`;
+}
 
-  const line = `concat(${[
+/** The SQL of one CSV line of a priced row, assembled from the prepared pieces. */
+function csvLine(plan: UsagePlan): string {
+  return `concat(${[
     v('s_a', 'sx'),
     v('m_a', 'mx'),
     v('s_b', 'sx'),
@@ -360,11 +427,11 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
     `(billing_cents // 100)::VARCHAR`,
     `'.'`,
     `lpad((billing_cents % 100)::VARCHAR, 2, '0')`,
-    sql(`,${field(billingCurrency)},`),
+    sql(`,${field(plan.billingCurrency)},`),
     `(pricing_cents // 100)::VARCHAR`,
     `'.'`,
     `lpad((pricing_cents % 100)::VARCHAR, 2, '0')`,
-    sql(`,${field(pricingCurrency)},,,`),
+    sql(`,${field(plan.pricingCurrency)},,,`),
     `CASE WHEN tag_pc < 35 THEN concat('"{""env"":""', ${v('env', 'gx')}, '"",""costCenter"":""CC-', ${v('cc', 'sx')}::VARCHAR, '""}"') END`,
     `','`,
     v('m_e', 'mx'),
@@ -372,35 +439,43 @@ async function writeUsage(options: DailyUsageOptions, connect: (count: number) =
     v('s_c', 'sx'),
     `CASE WHEN ${v('vm', 'mx')} AND tag_pc >= 97 THEN ${v('ben', 'sx')} ELSE ',,' END`,
   ].join(', ')})`;
-  const parts = rows >= PARALLEL_ROWS ? Math.max(1, options.threads ?? 2) : 1;
-  const partPath = (p: number) => (p === 0 ? options.path : `${options.path}.part${p}`);
-  const connections = await connect(parts);
-  try {
-    const totals = await Promise.all(
-      connections.map(async (connection, p) => {
-        const lo = Math.floor((rows * p) / parts);
-        const hi = Math.floor((rows * (p + 1)) / parts);
-        for (const statement of setup) await connection.run(statement);
-        const sums =
-          options.totals === false
-            ? undefined
-            : await connection.runAndReadAll(`${base(lo, hi)} SELECT count(*)::BIGINT, coalesce(sum(billing_cents), 0)::BIGINT, coalesce(sum(pricing_cents), 0)::BIGINT FROM priced`);
-        await connection.run(
-          `COPY (${base(lo, hi)} SELECT ${line} AS "${headerLine}" FROM priced) TO ${sql(partPath(p))} (HEADER ${p === 0}, DELIMITER '\x01', QUOTE '\x02', ESCAPE '\x02')`,
-        );
-        return sums ? (sums.getRowsJson()[0] as string[]).map((x) => BigInt(x)) : [0n, 0n, 0n];
-      }),
-    );
-    for (let p = 1; p < parts; p++) await appendPart(partPath(p), options.path);
-    if (options.totals === false) return { path: options.path, rows };
-    const [n, billingCents, pricingCents] = totals.reduce((acc, t) => acc.map((x, i) => x + t[i]), [0n, 0n, 0n]);
-    return {
-      path: options.path,
-      rows: Number(n),
-      billingPreTaxTotal: formatMoney(billingCents * 10_000n),
-      pricingPreTaxTotal: formatMoney(pricingCents * 10_000n),
-    };
-  } finally {
-    for (let p = 1; p < parts; p++) rmSync(partPath(p), { force: true });
-  }
+}
+
+/** The file of part p (the file itself for part 0). */
+const partPath = (path: string, p: number) => (p === 0 ? path : `${path}.part${p}`);
+
+/**
+ * Writes part p of `parts` (its share of the rows) on its own connection; returns its [count,
+ * billing cents, pricing cents] (zeros with totals: false).
+ */
+async function writePart(
+  connection: DuckDBConnection,
+  plan: UsagePlan,
+  setup: readonly string[],
+  rowsOf: (lo: number, hi: number) => string,
+  p: number,
+  parts: number,
+): Promise<bigint[]> {
+  const lo = Math.floor((plan.rows * p) / parts);
+  const hi = Math.floor((plan.rows * (p + 1)) / parts);
+  for (const statement of setup) await connection.run(statement);
+  const sums =
+    plan.options.totals === false
+      ? undefined
+      : await connection.runAndReadAll(`${rowsOf(lo, hi)} SELECT count(*)::BIGINT, coalesce(sum(billing_cents), 0)::BIGINT, coalesce(sum(pricing_cents), 0)::BIGINT FROM priced`);
+  await connection.run(
+    `COPY (${rowsOf(lo, hi)} SELECT ${csvLine(plan)} AS "${plan.headerLine}" FROM priced) TO ${sql(partPath(plan.options.path, p))} (HEADER ${p === 0}, DELIMITER '\x01', QUOTE '\x02', ESCAPE '\x02')`,
+  );
+  return sums ? (sums.getRowsJson()[0] as string[]).map((x) => BigInt(x)) : [0n, 0n, 0n];
+}
+
+/** The file's row count and sums from its parts' totals. */
+function usageTotals(path: string, totals: readonly bigint[][]): DailyUsageResult {
+  const [n, billingCents, pricingCents] = totals.reduce((acc, t) => acc.map((x, i) => x + t[i]), [0n, 0n, 0n]);
+  return {
+    path,
+    rows: Number(n),
+    billingPreTaxTotal: formatMoney(billingCents * 10_000n),
+    pricingPreTaxTotal: formatMoney(pricingCents * 10_000n),
+  };
 }

@@ -81,6 +81,30 @@ const DATE = {
 const SCIENTIFIC = String.raw`[-+]?\d(\.\d+)?E\+\d{1,2}`;
 
 type Stats = Record<string, number | string | null>;
+type Pred = (c: ColumnSpec | undefined) => boolean;
+
+/** The sample's counts, read per column kind: a count of one column, a sum over columns, a first example. */
+interface Evidence {
+  cols: FormatMatch['fileColumns'];
+  num(k: string): number;
+  sum(pred: Pred, k: string): number;
+  first(pred: Pred, k: string): { header: string; value: string } | undefined;
+}
+
+/** What the plan has found so far: read_csv parameters, facts (etl_loads.detected), what is said and how it is read. */
+interface Findings {
+  params: Record<string, string | number | boolean>;
+  facts: string[];
+  said: string[];
+  readAs: string[];
+}
+
+/** What the dates of the file are read as. */
+interface DatePlan {
+  readTypes: string[];
+  casts: (string | undefined)[];
+  dateShape: string;
+}
 
 /**
  * Samples the first rows as text and decides delimiter-independent reading options: decimal and
@@ -88,79 +112,102 @@ type Stats = Record<string, number | string | null>;
  * and Excel damage that cannot be undone (identifiers in scientific notation).
  */
 export async function planRead(db: SqlRunner, path: string, fileName: string, head: FileHead, match: FormatMatch): Promise<ReadPlan> {
+  const evidence = await sampleEvidence(db, path, head, match);
+  rejectScientificIdentifiers(evidence);
+  const found: Findings = { params: { ...readCsvParams(head) }, facts: [], said: [], readAs: [] };
+  noteFileShape(found, head, fileName);
+  const decimalComma = planNumbers(found, evidence, head);
+  const dates = planDates(found, evidence, match);
+  const notice = noticeOf(found, decimalComma, head);
+  return { params: found.params, readTypes: dates.readTypes, casts: dates.casts, detected: found.facts.join(' ') || 'en-US', notice, dateShape: dates.dateShape };
+}
+
+/**
+ * One pass over the sample: each value is classified once (a CASE of patterns for amounts, one
+ * regexp_extract into a struct for dates), then counted.
+ */
+async function sampleEvidence(db: SqlRunner, path: string, head: FileHead, match: FormatMatch): Promise<Evidence> {
   const cols = match.fileColumns;
-  const base = readCsvParams(head);
   const names = cols.map((_, i) => fileColumn(i));
-  // One pass over the sample: each value is classified once (a CASE of patterns for amounts, one
-  // regexp_extract into a struct for dates), then counted.
   const derived: string[] = [];
   const aggregates: string[] = ['count(*) AS n'];
-  cols.forEach((c, i) => {
-    const v = ident(fileColumn(i));
-    const d = ident(`d${i}`);
-    const rfm = (p: string) => `regexp_full_match(${v}, ${lit(p)})`;
-    const out = (k: string) => ident(`${i}.${k}`);
-    if (isNumeric(c)) {
-      derived.push(
-        `CASE WHEN contains(${v}, ',') THEN CASE WHEN ${rfm(NUM.commaDecimal)} THEN 'commaDecimal' ` +
-          `WHEN ${rfm(NUM.dotThousandsCommaDecimal)} THEN 'dotThousandsCommaDecimal' WHEN ${rfm(NUM.commaThousands)} THEN 'commaThousands' ` +
-          `WHEN ${rfm(NUM.ambiguousComma)} THEN 'ambiguousComma' END ` +
-          `WHEN contains(${v}, '.') THEN CASE WHEN ${rfm(NUM.dotDecimal)} THEN 'dotDecimal' WHEN ${rfm(NUM.ambiguousDot)} THEN 'ambiguousDot' ` +
-          `WHEN ${rfm(NUM.dotThousands)} THEN 'dotThousands' END END AS ${d}`,
-      );
-      for (const k of Object.keys(NUM)) aggregates.push(`count_if(${d} = ${lit(k)}) AS ${out(k)}`);
-      aggregates.push(`min(${v}) FILTER (WHERE ${d} IN ('commaDecimal', 'dotThousandsCommaDecimal')) AS ${out('commaExample')}`);
-    } else if (isDate(c)) {
-      derived.push(`regexp_extract(${v}, ${lit(DATE.parts)}, ['first', 'sep', 'second', 'year', 'time']) AS ${d}`);
-      const first = `TRY_CAST(${d}.first AS INTEGER)`;
-      const second = `TRY_CAST(${d}.second AS INTEGER)`;
-      aggregates.push(
-        `count(${v}) AS ${out('values')}`,
-        `count_if(${d}.year <> '') AS ${out('numeric')}`,
-        `count_if(substr(${v}, 5, 1) = '-' AND TRY_CAST(left(${v}, 10) AS DATE) IS NOT NULL) AS ${out('iso')}`,
-        `count_if(${first} > 12) AS ${out('firstOver12')}`,
-        `count_if(${second} > 12) AS ${out('secondOver12')}`,
-        `min(${v}) FILTER (WHERE ${first} > 12) AS ${out('dayFirstExample')}`,
-        `min(${d}.sep) FILTER (WHERE ${d}.sep <> '') AS ${out('separator')}`,
-        `count_if(${d}.time <> '') AS ${out('time')}`,
-        `count_if(length(${d}.time) - length(replace(${d}.time, ':', '')) >= 2) AS ${out('seconds')}`,
-        `count_if(contains(upper(${d}.time), 'M')) AS ${out('ampm')}`,
-      );
-    } else if (isIdentifier(c)) {
-      aggregates.push(`min(${v}) FILTER (WHERE contains(${v}, 'E+') AND ${rfm(SCIENTIFIC)}) AS ${out('scientific')}`);
-    }
-  });
-  const source = readCsv(path, names, names.map(() => 'VARCHAR'), { ...base, ignore_errors: true, null_padding: true });
+  cols.forEach((c, i) => classifyColumn(c, i, derived, aggregates));
+  const source = readCsv(path, names, names.map(() => 'VARCHAR'), { ...readCsvParams(head), ignore_errors: true, null_padding: true });
   const rows = await db.all<Stats>(
     `WITH sample AS (SELECT * FROM ${source} LIMIT ${SAMPLE_ROWS}),
      classified AS (SELECT *${derived.length ? `, ${derived.join(', ')}` : ''} FROM sample)
      SELECT ${aggregates.join(', ')} FROM classified`,
   );
-  const s = rows[0] ?? {};
-  const num = (k: string) => Number(s[k] ?? 0);
-  const sum = (pred: (c: ColumnSpec | undefined) => boolean, k: string) =>
-    cols.reduce((acc, c, i) => acc + (pred(c) ? num(`${i}.${k}`) : 0), 0);
-  const first = (pred: (c: ColumnSpec | undefined) => boolean, k: string): { header: string; value: string } | undefined => {
-    for (let i = 0; i < cols.length; i++) {
-      const value = s[`${i}.${k}`];
-      if (pred(cols[i]) && typeof value === 'string') return { header: head.headers[i], value };
-    }
-    return undefined;
-  };
+  return evidenceOf(rows[0] ?? {}, cols, head);
+}
 
-  // Excel damage that cannot be repaired: long identifiers turned into 4.51235E+06.
-  const scientific = first(isIdentifier, 'scientific');
+/** The classification (derived) and counts (aggregates) of sampled column i, by its kind. */
+function classifyColumn(c: ColumnSpec | undefined, i: number, derived: string[], aggregates: string[]): void {
+  const v = ident(fileColumn(i));
+  const d = ident(`d${i}`);
+  const rfm = (p: string) => `regexp_full_match(${v}, ${lit(p)})`;
+  const out = (k: string) => ident(`${i}.${k}`);
+  if (isNumeric(c)) {
+    derived.push(
+      `CASE WHEN contains(${v}, ',') THEN CASE WHEN ${rfm(NUM.commaDecimal)} THEN 'commaDecimal' ` +
+        `WHEN ${rfm(NUM.dotThousandsCommaDecimal)} THEN 'dotThousandsCommaDecimal' WHEN ${rfm(NUM.commaThousands)} THEN 'commaThousands' ` +
+        `WHEN ${rfm(NUM.ambiguousComma)} THEN 'ambiguousComma' END ` +
+        `WHEN contains(${v}, '.') THEN CASE WHEN ${rfm(NUM.dotDecimal)} THEN 'dotDecimal' WHEN ${rfm(NUM.ambiguousDot)} THEN 'ambiguousDot' ` +
+        `WHEN ${rfm(NUM.dotThousands)} THEN 'dotThousands' END END AS ${d}`,
+    );
+    for (const k of Object.keys(NUM)) aggregates.push(`count_if(${d} = ${lit(k)}) AS ${out(k)}`);
+    aggregates.push(`min(${v}) FILTER (WHERE ${d} IN ('commaDecimal', 'dotThousandsCommaDecimal')) AS ${out('commaExample')}`);
+  } else if (isDate(c)) {
+    derived.push(`regexp_extract(${v}, ${lit(DATE.parts)}, ['first', 'sep', 'second', 'year', 'time']) AS ${d}`);
+    const first = `TRY_CAST(${d}.first AS INTEGER)`;
+    const second = `TRY_CAST(${d}.second AS INTEGER)`;
+    aggregates.push(
+      `count(${v}) AS ${out('values')}`,
+      `count_if(${d}.year <> '') AS ${out('numeric')}`,
+      `count_if(substr(${v}, 5, 1) = '-' AND TRY_CAST(left(${v}, 10) AS DATE) IS NOT NULL) AS ${out('iso')}`,
+      `count_if(${first} > 12) AS ${out('firstOver12')}`,
+      `count_if(${second} > 12) AS ${out('secondOver12')}`,
+      `min(${v}) FILTER (WHERE ${first} > 12) AS ${out('dayFirstExample')}`,
+      `min(${d}.sep) FILTER (WHERE ${d}.sep <> '') AS ${out('separator')}`,
+      `count_if(${d}.time <> '') AS ${out('time')}`,
+      `count_if(length(${d}.time) - length(replace(${d}.time, ':', '')) >= 2) AS ${out('seconds')}`,
+      `count_if(contains(upper(${d}.time), 'M')) AS ${out('ampm')}`,
+    );
+  } else if (isIdentifier(c)) {
+    aggregates.push(`min(${v}) FILTER (WHERE contains(${v}, 'E+') AND ${rfm(SCIENTIFIC)}) AS ${out('scientific')}`);
+  }
+}
+
+function evidenceOf(s: Stats, cols: FormatMatch['fileColumns'], head: FileHead): Evidence {
+  const num = (k: string) => Number(s[k] ?? 0);
+  return {
+    cols,
+    num,
+    sum: (pred, k) => cols.reduce((acc, c, i) => acc + (pred(c) ? num(`${i}.${k}`) : 0), 0),
+    first: (pred, k) => {
+      for (let i = 0; i < cols.length; i++) {
+        const value = s[`${i}.${k}`];
+        if (pred(cols[i]) && typeof value === 'string') return { header: head.headers[i], value };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Excel damage that cannot be repaired: long identifiers turned into 4.51235E+06. */
+function rejectScientificIdentifiers(evidence: Evidence): void {
+  const scientific = evidence.first(isIdentifier, 'scientific');
   if (scientific) {
     throw new FileRejection(
       `detected an Excel re-save: ${scientific.header} holds '${scientific.value}' (scientific notation), so digits of ` +
         `identifiers are lost; download the file again from Partner Center and load it without saving it in Excel`,
     );
   }
+}
 
-  const params: Record<string, string | number | boolean> = { ...base };
-  const facts: string[] = [];
-  const said: string[] = [];
-  const readAs: string[] = [];
+/** Delimiter, encoding, byte order mark and line ends, as the header showed them. */
+function noteFileShape(found: Findings, head: FileHead, fileName: string): void {
+  const { facts, said, readAs } = found;
   if (head.delimiter !== ',') {
     facts.push(`delimiter=${head.delimiter === '\t' ? String.raw`'\t'` : `'${head.delimiter}'`}`);
     if (head.delimiter === ';') said.push('semicolon-delimited file');
@@ -175,8 +222,12 @@ export async function planRead(db: SqlRunner, path: string, fileName: string, he
   }
   if (head.bom) facts.push('bom');
   if (head.crlf) facts.push('crlf');
+}
 
-  // Decimal and thousands separators of the amount columns.
+/** Decimal and thousands separators of the amount columns; returns whether amounts have decimal commas. */
+function planNumbers(found: Findings, evidence: Evidence, head: FileHead): boolean {
+  const { params, facts, said, readAs } = found;
+  const { sum } = evidence;
   const commaEvidence = sum(isNumeric, 'commaDecimal') + sum(isNumeric, 'dotThousandsCommaDecimal');
   const dotEvidence = sum(isNumeric, 'dotDecimal') + sum(isNumeric, 'commaThousands');
   let decimalComma = false;
@@ -184,7 +235,7 @@ export async function planRead(db: SqlRunner, path: string, fileName: string, he
   else if (commaEvidence === 0 && dotEvidence === 0 && head.delimiter === ';' && sum(isNumeric, 'ambiguousComma') > 0) decimalComma = true;
   if (decimalComma) {
     params.decimal_separator = ',';
-    const example = first(isNumeric, 'commaExample');
+    const example = evidence.first(isNumeric, 'commaExample');
     said.push(`decimal commas${example ? ` (${example.header} '${example.value}')` : ''}`);
     readAs.push(`decimal separator ','`);
     facts.push(`decimal=','`);
@@ -203,69 +254,86 @@ export async function planRead(db: SqlRunner, path: string, fileName: string, he
     readAs.push(`thousands separator ','`);
     facts.push(`thousands=','`);
   }
+  return decimalComma;
+}
 
-  // Dates: M/D/YYYY (en-US, as documented), D/M/YYYY (a first part over 12), or ISO.
+/** Dates: M/D/YYYY (en-US, as documented), D/M/YYYY (a first part over 12), or ISO. */
+function planDates(found: Findings, evidence: Evidence, match: FormatMatch): DatePlan {
+  const { cols, sum } = evidence;
   const numericDates = sum(isDate, 'numeric');
   const isoDates = sum(isDate, 'iso');
-  const readTypes = cols.map((c) => (c ? SQL_TYPE[c.type] : 'VARCHAR'));
-  const casts: (string | undefined)[] = cols.map(() => undefined);
-  let dateShape = match.format.dateStyle === 'us' ? 'M/D/YYYY' : 'YYYY-MM-DD';
+  const plan: DatePlan = {
+    readTypes: cols.map((c) => (c ? SQL_TYPE[c.type] : 'VARCHAR')),
+    casts: cols.map(() => undefined),
+    dateShape: match.format.dateStyle === 'us' ? 'M/D/YYYY' : 'YYYY-MM-DD',
+  };
   const numericStyle = numericDates > 0 && numericDates >= isoDates;
   if (numericStyle || (numericDates === 0 && isoDates === 0 && match.format.dateStyle === 'us')) {
-    const sep = (first(isDate, 'separator')?.value || '/').slice(0, 1);
-    const dayFirstE = sum(isDate, 'firstOver12');
-    const monthFirstE = sum(isDate, 'secondOver12');
-    const dayFirst = (dayFirstE > 0 && monthFirstE === 0) || (sep === '.' && monthFirstE === 0);
-    const dateformat = dayFirst ? `%d${sep}%m${sep}%Y` : `%m${sep}%d${sep}%Y`;
-    dateShape = dayFirst ? `D${sep}M${sep}YYYY` : `M${sep}D${sep}YYYY`;
-    params.dateformat = dateformat;
-    if (dayFirst) {
-      const ex = first(isDate, 'dayFirstExample');
-      said.push(`day-first dates${ex ? ` (${ex.header} '${ex.value}')` : ''}`);
-      readAs.push(`dates as ${dateShape}`);
-    } else if (match.format.dateStyle === 'iso' && numericDates > 0) {
-      said.push(`dates written ${dateShape} instead of YYYY-MM-DD`);
-      readAs.push(`dates as ${dateShape}`);
-    }
-    if (dayFirstE > 0 && monthFirstE > 0) said.push('dates in both day-first and month-first order');
-    facts.push(`dateformat=${dateformat}`);
-    // Excel writes a time of day after dates ("1/5/2024 0:00"): such columns are read as timestamps.
-    let timeformat: string | undefined;
-    cols.forEach((c, i) => {
-      if (!isDate(c)) return;
-      const values = num(`${i}.values`);
-      const timed = num(`${i}.time`);
-      if (values > 0 && timed * 2 >= values) {
-        const ampm = num(`${i}.ampm`) * 2 >= timed;
-        const secs = num(`${i}.seconds`) * 2 >= timed;
-        timeformat ??= `${ampm ? '%I' : '%H'}:%M${secs ? ':%S' : ''}${ampm ? ' %p' : ''}`;
-        readTypes[i] = 'TIMESTAMP';
-        if (c!.type === 'DATE') casts[i] = 'DATE';
-      } else if (c!.type === 'TIMESTAMP') {
-        readTypes[i] = 'DATE';
-        casts[i] = 'TIMESTAMP';
-      }
-    });
-    if (timeformat) {
-      params.timestampformat = `${dateformat} ${timeformat}`;
-      facts.push(`timestampformat=${params.timestampformat}`);
-      if (match.format.dateStyle === 'us' && cols.some((c, i) => c?.type === 'DATE' && casts[i] === 'DATE')) {
-        said.push(`dates with a time of day (${timeformat.replace(/%[HI]/g, 'H').replace(/%M/g, 'MM').replace(/%S/g, 'SS').replace(/%p/g, 'AM')}, as Excel writes them)`);
-      }
-    }
+    planNumericDates(found, evidence, match, plan, numericDates);
   } else if (isoDates > 0 && match.format.dateStyle === 'us') {
-    said.push('ISO dates (YYYY-MM-DD) instead of M/D/YYYY');
-    readAs.push('ISO dates');
-    dateShape = 'YYYY-MM-DD';
-    facts.push('dates=iso');
+    found.said.push('ISO dates (YYYY-MM-DD) instead of M/D/YYYY');
+    found.readAs.push('ISO dates');
+    plan.dateShape = 'YYYY-MM-DD';
+    found.facts.push('dates=iso');
   }
+  return plan;
+}
 
-  let notice: string | undefined;
-  if (said.length) {
-    const locale = decimalComma || head.delimiter === ';' || (params.dateformat as string | undefined)?.startsWith('%d');
-    notice =
-      `detected ${said.join(', ')}${locale ? ' (saved in a non en-US locale)' : ''}` +
-      (readAs.length ? `; read with ${readAs.join(' and ')}` : '');
+/** Numeric dates (1/5/2024, 13.01.2024): their order and separator, then their time of day. */
+function planNumericDates(found: Findings, evidence: Evidence, match: FormatMatch, plan: DatePlan, numericDates: number): void {
+  const { params, facts, said, readAs } = found;
+  const sep = (evidence.first(isDate, 'separator')?.value || '/').slice(0, 1);
+  const dayFirstE = evidence.sum(isDate, 'firstOver12');
+  const monthFirstE = evidence.sum(isDate, 'secondOver12');
+  const dayFirst = (dayFirstE > 0 && monthFirstE === 0) || (sep === '.' && monthFirstE === 0);
+  const dateformat = dayFirst ? `%d${sep}%m${sep}%Y` : `%m${sep}%d${sep}%Y`;
+  plan.dateShape = dayFirst ? `D${sep}M${sep}YYYY` : `M${sep}D${sep}YYYY`;
+  params.dateformat = dateformat;
+  if (dayFirst) {
+    const ex = evidence.first(isDate, 'dayFirstExample');
+    said.push(`day-first dates${ex ? ` (${ex.header} '${ex.value}')` : ''}`);
+    readAs.push(`dates as ${plan.dateShape}`);
+  } else if (match.format.dateStyle === 'iso' && numericDates > 0) {
+    said.push(`dates written ${plan.dateShape} instead of YYYY-MM-DD`);
+    readAs.push(`dates as ${plan.dateShape}`);
   }
-  return { params, readTypes, casts, detected: facts.join(' ') || 'en-US', notice, dateShape };
+  if (dayFirstE > 0 && monthFirstE > 0) said.push('dates in both day-first and month-first order');
+  facts.push(`dateformat=${dateformat}`);
+  planTimeOfDay(found, evidence, match, plan, dateformat);
+}
+
+/** Excel writes a time of day after dates ("1/5/2024 0:00"): such columns are read as timestamps. */
+function planTimeOfDay(found: Findings, evidence: Evidence, match: FormatMatch, plan: DatePlan, dateformat: string): void {
+  const { cols, num } = evidence;
+  const { readTypes, casts } = plan;
+  let timeformat: string | undefined;
+  cols.forEach((c, i) => {
+    if (!isDate(c)) return;
+    const values = num(`${i}.values`);
+    const timed = num(`${i}.time`);
+    if (values > 0 && timed * 2 >= values) {
+      const ampm = num(`${i}.ampm`) * 2 >= timed;
+      const secs = num(`${i}.seconds`) * 2 >= timed;
+      timeformat ??= `${ampm ? '%I' : '%H'}:%M${secs ? ':%S' : ''}${ampm ? ' %p' : ''}`;
+      readTypes[i] = 'TIMESTAMP';
+      if (c!.type === 'DATE') casts[i] = 'DATE';
+    } else if (c!.type === 'TIMESTAMP') {
+      readTypes[i] = 'DATE';
+      casts[i] = 'TIMESTAMP';
+    }
+  });
+  if (!timeformat) return;
+  found.params.timestampformat = `${dateformat} ${timeformat}`;
+  found.facts.push(`timestampformat=${found.params.timestampformat}`);
+  if (match.format.dateStyle === 'us' && cols.some((c, i) => c?.type === 'DATE' && casts[i] === 'DATE')) {
+    found.said.push(`dates with a time of day (${timeformat.replace(/%[HI]/g, 'H').replace(/%M/g, 'MM').replace(/%S/g, 'SS').replace(/%p/g, 'AM')}, as Excel writes them)`);
+  }
+}
+
+/** The sentence for the user when anything is not in the documented en-US form. */
+function noticeOf(found: Findings, decimalComma: boolean, head: FileHead): string | undefined {
+  const { params, said, readAs } = found;
+  if (!said.length) return undefined;
+  const locale = decimalComma || head.delimiter === ';' || (params.dateformat as string | undefined)?.startsWith('%d');
+  return `detected ${said.join(', ')}${locale ? ' (saved in a non en-US locale)' : ''}` + (readAs.length ? `; read with ${readAs.join(' and ')}` : '');
 }

@@ -1,17 +1,20 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoData, type GeneratedSummary } from '../../etl/generate';
+import type { GeneratedSummary } from '../../etl/generate';
 import { loadFiles, type LoadResult } from '../../etl/load';
 import { startServer, type RunningServer } from '../../gateway/server';
 import { Warehouse } from '../../warehouse/db';
 import { testAuth } from '../gateway/harness';
+import { copyTemplate, demoData } from '../support/data-sets';
 
 /**
  * Billing tests over REAL data: the demo generator's Partner Center files (reconciliation files
  * included) loaded by the ETL into a temporary DuckDB file, and the composed gateway on a random
  * port. `reload` writes an altered copy of a file and loads it through the ETL (same invoice number:
- * it replaces the invoice's earlier rows).
+ * it replaces the invoice's earlier rows). The data set is the shared `demo` one, loaded once per
+ * run (test/support/data-sets.ts, `demo-full` template): each env opens its own copy of the
+ * warehouse; `out` is the shared files directory (read-only: `load` writes its files in `dir`).
  */
 export interface BillingEnv {
   dir: string;
@@ -26,14 +29,10 @@ export interface BillingEnv {
   close(): Promise<void>;
 }
 
-export async function startBillingEnv(options: { customers?: number; seed?: number } = {}): Promise<BillingEnv> {
+export async function startBillingEnv(): Promise<BillingEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'pi-billing-'));
-  const out = join(dir, 'files');
-  const summary = await generateDemoData({ out, seed: options.seed ?? 7, customers: options.customers ?? 8, usageRows: 400 });
-  const warehouse = await Warehouse.open(join(dir, 'warehouse.duckdb'));
-  const results = await loadFiles(warehouse, [out]);
-  const rejected = results.filter((r) => r.status === 'rejected');
-  if (rejected.length) throw new Error(`the ETL rejected ${rejected.map((r) => `${r.fileName}: ${r.message}`).join('; ')}`);
+  const { files: out, summary } = await demoData();
+  const warehouse = await Warehouse.open(await copyTemplate('demo-full', join(dir, 'warehouse.duckdb')));
   const server = await startServer({ warehouse, port: 0, host: '127.0.0.1', auth: testAuth });
   let n = 0;
   return {

@@ -1,5 +1,5 @@
 /** Helpers to compare computed lines with the documentation's tables. */
-import { EXAMPLE_TOLERANCE } from '../../warehouse/billing';
+import { EXAMPLE_TOLERANCE, type ChargeLine, type ExpectedOneTimeLine } from '../../warehouse/billing';
 import { parseMoney, withinTolerance } from '../../core/money';
 
 /** '1/13/2018' (the doc's US dates) -> '2018-01-13'. */
@@ -12,17 +12,8 @@ export function us(date: string): string {
 /** A documented table row: [charge start, charge end, charge type, unit price, quantity, amount]. */
 export type DocRow = readonly [start: string, end: string, chargeType: string, unitPrice: string, quantity: number, amount: string];
 
-interface Comparable {
-  chargeStartDate: string;
-  chargeEndDate: string;
-  chargeType: string;
-  unitPrice: string;
-  quantity: number;
-  amount: string;
-  orderDate?: string;
-  sku?: string;
-  subscriptionDescription?: string;
-}
+/** A computed line: license lines, or one-time lines with their order date, SKU and description. */
+type Comparable = ChargeLine & Partial<Pick<ExpectedOneTimeLine, 'orderDate' | 'sku' | 'subscriptionDescription'>>;
 
 /**
  * Expects the lines to equal the documented rows: dates, quantity and charge type exactly (the type

@@ -2,19 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { buildDemoWarehouse, demoPartners, type DemoPartner } from '../../bench/support/demo-warehouse';
+import { demoPartners, type DemoPartner } from '../../bench/support/demo-warehouse';
 import { request, type GraphQLResponse } from '../../bench/support/graphql-client';
 import type { PartnerRole } from '../../core/vocabulary';
 import { startServer, type RunningServer } from '../../gateway/server';
 import type { Row, SqlParams } from '../../core/sql';
 import type { Warehouse } from '../../warehouse/db';
+import { openWarehouse } from '../../warehouse/open';
 import { testAuth, token } from '../gateway/harness';
+import { copyTemplate, E2E } from '../support/data-sets';
 
 /**
  * End-to-end environment: the demo generator's Partner Center files loaded by the ETL into a real
  * DuckDB file in a temporary directory, and a real server on a random port (the composed gateway,
  * or one subgraph alone). Tests send the typed documents of generated/graphql.ts over HTTP and
- * compare what comes back with SQL on the same warehouse.
+ * compare what comes back with SQL on the same warehouse. The warehouse (bench/support/demo-warehouse,
+ * 40 customers per partner) is built once per run (test/support/data-sets.ts, `e2e` template): each
+ * env opens its own copy.
  */
 export interface E2eEnv {
   warehouse: Warehouse;
@@ -31,11 +35,12 @@ export interface E2eEnv {
 }
 
 export async function startE2eEnv(options: { customers?: number } = {}): Promise<E2eEnv> {
+  if ((options.customers ?? E2E.customers) !== E2E.customers) throw new Error(`the e2e data set has ${E2E.customers} customers per partner, not ${options.customers}`);
   const dir = mkdtempSync(join(tmpdir(), 'pi-e2e-'));
   let warehouse: Warehouse | undefined;
   const servers: RunningServer[] = [];
   try {
-    warehouse = await buildDemoWarehouse(join(dir, 'warehouse.duckdb'), { customers: options.customers ?? 40 });
+    warehouse = await openWarehouse(await copyTemplate('e2e', join(dir, 'warehouse.duckdb')));
     const common = { warehouse, port: 0, host: '127.0.0.1', auth: testAuth } as const;
     const gateway = await startServer(common);
     servers.push(gateway);

@@ -42,7 +42,7 @@ let partnerId: string;
 let subscriptionId: string;
 
 beforeAll(async () => {
-  env = await startE2eEnv({ customers: 20 });
+  env = await startE2eEnv({ customers: 40 });
   partnerId = env.partners[0].id;
   const [row] = await env.sql<{ id: string }>(
     `SELECT subscription_id AS id FROM subscriptions WHERE partner_id = $1 AND billing_type = 'License' ORDER BY 1 LIMIT 1`,

@@ -2,12 +2,12 @@ import { openWarehouse } from '../../warehouse/open';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoData } from '../../etl/generate';
 import { listInputFiles, loadFile, loadFiles } from '../../etl/load';
 import { Warehouse } from '../../warehouse/db';
 import { CUBE_TABLES } from '../../warehouse/insights/cubes';
 import { PCI_ROLLUP_TABLES } from '../../warehouse/insights/pci/rollups';
 import { rebuildDerivedRollups } from '../../warehouse/insights/rollups';
+import { demoData } from '../support/data-sets';
 import { licenseLine, writeLicenseFile } from './helpers';
 
 /**
@@ -19,11 +19,11 @@ import { licenseLine, writeLicenseFile } from './helpers';
 const DERIVED = [...CUBE_TABLES, ...PCI_ROLLUP_TABLES];
 
 let root: string;
+/** The shared demo data set's files (test/support/data-sets.ts): read here, never written (tests that change files copy them). */
 let files: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pi-batch-rollups-'));
-  files = join(root, 'files');
-  await generateDemoData({ out: files, seed: 7, customers: 8, usageRows: 2000 });
+  ({ files } = await demoData());
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,20 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoData, type GeneratedPartner } from '../../etl/generate';
+import type { GeneratedPartner } from '../../etl/generate';
 import type { PartnerRole } from '../../core/vocabulary';
-import { loadFiles } from '../../etl/load';
 import { startServer, type RunningServer } from '../../gateway/server';
 import type { Caller } from '../../core/caller';
 import { Warehouse } from '../../warehouse/db';
 import { addMonths } from '../../core/dates';
 import { dataMonths } from '../../warehouse/insights/compile';
 import { testAuth, token } from '../gateway/harness';
+import { copyTemplate, demoData } from '../support/data-sets';
 
 /**
  * The executive report's test environment: the demo generator's Partner Center files (every
  * file, reconciliation files included, so PCI has revenue) loaded by the ETL into a real DuckDB
  * file, and the real gateway on a random port. The report month is the last full month of data.
+ * The data set is the shared `demo` one, loaded once per run (test/support/data-sets.ts, `demo-full`
+ * template): each env opens its own copy of the warehouse.
  */
 export interface ExecutiveEnv {
   warehouse: Warehouse;
@@ -37,12 +39,9 @@ export async function startExecutiveEnv(): Promise<ExecutiveEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'pi-executive-'));
   let warehouse: Warehouse | undefined;
   try {
-    const out = join(dir, 'files');
-    const summary = await generateDemoData({ out, seed: 7, customers: 16, usageRows: 3000 });
-    const path = join(dir, 'warehouse.duckdb');
+    const { summary } = await demoData();
+    const path = await copyTemplate('demo-full', join(dir, 'warehouse.duckdb'));
     warehouse = await Warehouse.open(path);
-    const rejected = (await loadFiles(warehouse, [out])).filter((r) => r.status === 'rejected');
-    if (rejected.length) throw new Error(`the ETL rejected ${rejected.map((r) => `${r.fileName}: ${r.message}`).join('; ')}`);
     const server = await startServer({ warehouse, port: 0, host: '127.0.0.1', auth: testAuth });
     const caller = (partnerId: string, roles: PartnerRole[], locations?: string[]): Caller => ({ partnerId, roles, locations: locations ?? null });
     const partner = summary.partners[0];

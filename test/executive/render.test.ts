@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { DomainError } from '../../core/errors';
 import { rolesFor } from '../../core/permissions';
 import { parseReportMonth, renderExecutiveReport } from '../../warehouse/executive';
 import { formatChange, formatMoney, formatMoneyWhole, toCents } from '../../warehouse/executive/format';
@@ -129,9 +129,10 @@ describe('months and formats', () => {
       } catch (err) {
         error = err;
       }
-      expect(error).toBeInstanceOf(GraphQLError);
-      expect((error as GraphQLError).extensions).toMatchObject({ code: 'BAD_USER_INPUT', format: 'YYYY-MM' });
-      expect((error as GraphQLError).message).toMatch(/YYYY-MM/);
+      // A domain error, no transport: GraphQL and HTTP map its code and details (core/errors.ts).
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error as DomainError).toMatchObject({ code: 'BAD_USER_INPUT', details: { format: 'YYYY-MM' } });
+      expect((error as DomainError).message).toMatch(/YYYY-MM/);
     }
   });
 

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { exportCommand } from '../../cli/commands/export';
-import { generateDemoData } from '../../etl/generate';
-import { listInputFiles, loadFiles } from '../../etl/load';
 import { Warehouse } from '../../warehouse/db';
+import { copyTemplate, demoData } from '../support/data-sets';
 
 /**
  * `partner-insights export`: writes the file named by --out (format from --format, else the
  * extension), `--format focus` writes the FOCUS dataset as Parquet or CSV/TSV by extension, and
- * bad input exits 2 with a message saying what is allowed. On its own small warehouse (PI_DB), since
- * the command opens the warehouse itself.
+ * bad input exits 2 with a message saying what is allowed. On its own copy of the shared demo
+ * warehouse (PI_DB; test/support/data-sets.ts), since the command opens the warehouse itself.
  */
 let dir: string;
 let partner: string;
@@ -21,12 +20,9 @@ const savedDb = process.env.PI_DB;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pi-export-cli-'));
-  const summary = await generateDemoData({ out: join(dir, 'files'), seed: 3, customers: 4, usageRows: 400 });
+  const { summary } = await demoData();
   partner = summary.partners[0].id;
-  const warehouse = await Warehouse.open(join(dir, 'warehouse.duckdb'));
-  await loadFiles(warehouse, await listInputFiles([join(dir, 'files')]));
-  warehouse.close();
-  process.env.PI_DB = join(dir, 'warehouse.duckdb');
+  process.env.PI_DB = await copyTemplate('demo-full', join(dir, 'warehouse.duckdb'));
 }, 120_000);
 afterAll(() => {
   process.env.PI_DB = savedDb;

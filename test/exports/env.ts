@@ -1,19 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoData, type GeneratedSummary } from '../../etl/generate';
-import { listInputFiles, loadFiles } from '../../etl/load';
+import type { GeneratedSummary } from '../../etl/generate';
 import type { PartnerRole } from '../../core/vocabulary';
 import { startServer, type RunningServer } from '../../gateway/server';
 import type { Caller } from '../../core/caller';
 import { Warehouse } from '../../warehouse/db';
 import { gql, testAuth, token } from '../gateway/harness';
+import { copyTemplate, demoData } from '../support/data-sets';
 
 /**
  * The exports' test environment: a small generated data set (12 customers per partner, ~3,000
  * usage rows, every file including the license-based and one-time reconciliation files, which the
  * FOCUS export reads) loaded by the ETL into a temporary DuckDB file, and the real server on a
  * random port. Tests download exports over HTTP and compare them with GraphQL on the same server.
+ * The files and the loaded warehouse are built once per run (test/support/data-sets.ts, `demo` set,
+ * `demo-full` template): each env opens its own copy of the warehouse.
  */
 export interface ExportsEnv {
   dir: string;
@@ -32,12 +34,8 @@ export interface ExportsEnv {
 
 export async function startExportsEnv(): Promise<ExportsEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'pi-exports-test-'));
-  const out = join(dir, 'files');
-  const summary = await generateDemoData({ out, seed: 7, customers: 12, usageRows: 3000 });
-  const warehouse = await Warehouse.open(join(dir, 'warehouse.duckdb'));
-  const results = await loadFiles(warehouse, await listInputFiles([out]));
-  const bad = results.filter((r) => r.status === 'rejected');
-  if (bad.length) throw new Error(`rejected: ${bad.map((r) => `${r.fileName}: ${r.message}`).join('; ')}`);
+  const { summary } = await demoData();
+  const warehouse = await Warehouse.open(await copyTemplate('demo-full', join(dir, 'warehouse.duckdb')));
   const server = await startServer({ warehouse, port: 0, host: '127.0.0.1', auth: testAuth });
   return {
     dir,

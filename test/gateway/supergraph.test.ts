@@ -58,7 +58,15 @@ describe('`partner-insights token`', () => {
     expect(await authenticate(testAuth, `Bearer ${printed.trim()}`)).toMatchObject({
       partnerId: P1, roles: ['Report viewer', 'Sales agent'], locations: ['1002'],
     });
-    await expect(tokenCommand.run(['--partner', P1, '--role', 'Boss'])).rejects.toThrow(/unknown role\(s\) "Boss"; roles are: Global admin/);
+    // A usage mistake: exit 2 with the message on stderr (cli/exit-codes.ts), as for every command.
+    let errors = '';
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((errors += String(chunk)), true));
+    try {
+      expect(await tokenCommand.run(['--partner', P1, '--role', 'Boss'])).toBe(2);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(errors).toMatch(/unknown role\(s\) "Boss"; roles are: Global admin/);
   });
 });
 

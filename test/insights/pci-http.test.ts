@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoData, type GeneratedSummary } from '../../etl/generate';
-import { listInputFiles, loadFiles } from '../../etl/load';
+import type { GeneratedSummary } from '../../etl/generate';
 import { startServer, type RunningServer } from '../../gateway/server';
 import { defineSubgraph } from '../../resolvers/common/subgraph';
 import { accountsSubgraph } from '../../resolvers/accounts';
 import { PciResolver } from '../../resolvers/insights/pci.resolver';
 import { Warehouse } from '../../warehouse/db';
 import { gql, testAuth, token } from '../gateway/harness';
+import { copyTemplate, demoData } from '../support/data-sets';
 
 /**
  * End to end over HTTP: the demo generator's files (small) loaded by the ETL, PciResolver in a
@@ -18,6 +18,8 @@ import { gql, testAuth, token } from '../gateway/harness';
 const pciSubgraph = defineSubgraph({ name: 'pci-test', resolvers: [PciResolver] });
 
 let dir: string;
+/** The shared demo data set's files (test/support/data-sets.ts; read-only). */
+let files: string;
 let warehouse: Warehouse;
 let server: RunningServer;
 let summary: GeneratedSummary;
@@ -36,10 +38,8 @@ const QUERY = `query Pci($asOf: Date, $market: Market) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pci-http-'));
-  summary = await generateDemoData({ out: join(dir, 'files'), seed: 11, customers: 25, usageRows: 0 });
-  warehouse = await Warehouse.open(join(dir, 'warehouse.duckdb'));
-  const results = await loadFiles(warehouse, await listInputFiles([join(dir, 'files')]));
-  expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  ({ files, summary } = await demoData());
+  warehouse = await Warehouse.open(await copyTemplate('demo-full', join(dir, 'warehouse.duckdb')));
   server = await startServer({ warehouse, port: 0, host: '127.0.0.1', auth: testAuth, subgraphs: [accountsSubgraph, pciSubgraph] });
 }, 240_000);
 
@@ -107,7 +107,7 @@ describe('partnerContributionIndicators over HTTP on generated demo data', () =>
     expect(pci.baseline).toBe(summary.pciBaseline);
     expect(pci.paths.map((p: any) => p.path)).toEqual(['CUSTOMER_ENGAGEMENT', 'FINANCE_AND_OPERATIONS']);
 
-    const certs = readCsv(join(dir, 'files', partner.slug, 'certifications.csv'));
+    const certs = readCsv(join(files, partner.slug, 'certifications.csv'));
     const expected = {
       CUSTOMER_ENGAGEMENT: {
         fc: (day: string) => certifiedOn(certs, day, 'MB-200', ['MB-210', 'MB-220', 'MB-230', 'MB-240', 'MB6-898'], 'CE-FUNCTIONAL'),
@@ -173,7 +173,7 @@ describe('partnerContributionIndicators over HTTP on generated demo data', () =>
 
     const other = await gql(server.graphqlUrl, await token(b.id, ['Global admin']), QUERY, { asOf: summary.asOf });
     expect(other.body.errors).toBeUndefined();
-    const certsB = readCsv(join(dir, 'files', b.slug, 'certifications.csv'));
+    const certsB = readCsv(join(files, b.slug, 'certifications.csv'));
     const fcB = certifiedOn(certsB, summary.asOf, 'MB-200', ['MB-210', 'MB-220', 'MB-230', 'MB-240', 'MB6-898'], 'CE-FUNCTIONAL');
     expect(other.body.data.partnerContributionIndicators.paths[0].indicators[2].value).toBe(fcB);
   });

@@ -13,7 +13,7 @@ import { PartnerModel, cents, fromCents, monthKey, parseCsv, readCsv, usageFiles
 let env: InsightsEnv;
 beforeAll(async () => {
   delete process.env.PI_TODAY;
-  env = await startInsightsEnv();
+  env = await startInsightsEnv({ ownFiles: true });
 }, 120_000);
 afterAll(async () => env?.close());
 

@@ -25,20 +25,37 @@ export interface LicenseSubscriptionHistory {
   events: readonly LicenseEvent[];
 }
 
-/** One line of a license-based reconciliation file as the rules expect it. */
-export interface ExpectedChargeLine {
-  subscriptionId: string;
-  /** The invoice (billing date) whose reconciliation file carries the line. */
-  invoiceDate: string;
+/** What every expected charge line has: the charged period, the charge type, price, quantity and amount. */
+export interface ChargeLine {
   chargeStartDate: string;
   chargeEndDate: string;
-  /** One of LICENSE_CHARGE_TYPES (etl/formats/billing.ts), spelled as there. */
+  /** One of LICENSE_CHARGE_TYPES or ONE_TIME_CHARGE_TYPES (etl/formats/billing.ts), spelled as there. */
   chargeType: string;
   unitPrice: string;
   quantity: number;
   amount: string;
+}
+
+/** One line of a license-based reconciliation file as the rules expect it. */
+export interface ExpectedChargeLine extends ChargeLine {
+  subscriptionId: string;
+  /** The invoice (billing date) whose reconciliation file carries the line. */
+  invoiceDate: string;
   currency: string;
   eventId?: string;
+}
+
+/** One row of expected_charges: a line of a subscription on the invoice that carries it (warehouse/subscriptions/charges.ts). */
+export interface ExpectedCharge extends ChargeLine {
+  invoiceDate: string;
+  currency: string;
+  eventId: string | null;
+}
+
+/** An expected_charges row as read back, with its subscription (currency may be NULL in the table). */
+export interface ExpectedChargeRow extends Omit<ExpectedCharge, 'currency'> {
+  subscriptionId: string;
+  currency: string | null;
 }
 
 /** How far expectedLicenseCharges goes, and which daily-price rounding it follows. */
@@ -90,17 +107,11 @@ export interface OneTimeSubscriptionHistory {
 }
 
 /** One line of the new-commerce one-time and recurring reconciliation file as the rules expect it. */
-export interface ExpectedOneTimeLine {
+export interface ExpectedOneTimeLine extends ChargeLine {
   subscriptionId: string;
   orderDate: string;
-  chargeStartDate: string;
-  chargeEndDate: string;
-  /** One of ONE_TIME_CHARGE_TYPES (etl/formats/billing.ts), spelled as there. */
-  chargeType: string;
   /** The seat's full-period price: refund lines keep it positive and carry the sign in amount. */
   unitPrice: string;
-  quantity: number;
-  amount: string;
   currency: string;
   sku?: string;
   subscriptionDescription?: string;

@@ -1,4 +1,5 @@
 import type { Caller } from '../../core/caller';
+import { monthEnd } from '../../core/dates';
 import { scope } from '../../core/scope';
 import { query, sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
@@ -16,8 +17,7 @@ export const LIST_MAX = 1000;
 
 export function asOfDate(range: MonthRange): string {
   if (process.env.PI_TODAY) return process.env.PI_TODAY.slice(0, 10);
-  const [y, m] = range.asOf.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return monthEnd(range.asOf);
 }
 
 export interface SubscriptionItem {
@@ -32,30 +32,31 @@ export interface SubscriptionItem {
 
 /** Subscriptions renewing in 30 days: status Active, auto-renew on, term end within 30 days of the as-of date. */
 export async function renewingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
-  const day = asOfDate(range);
-  return query<SubscriptionItem & Record<string, unknown>>(
-    db,
-    sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", c.company_name AS "companyName",
-               s.friendly_name AS "friendlyName", s.mpn_id AS "mpnId", strftime(s.term_end_date, '%Y-%m-%d') AS date
-        FROM subscriptions s LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
-        WHERE ${scope(caller, 's', 's.mpn_id')} AND s.status = 'Active' AND s.auto_renew
-          AND s.term_end_date BETWEEN ${day}::DATE AND ${day}::DATE + INTERVAL 30 DAY
-        ORDER BY s.term_end_date, s.subscription_id
-        LIMIT ${limit}`,
-  );
+  return endingIn30Days(db, caller, range, limit, ENDING.renewal);
 }
 
 /** Trials ending in 30 days: trial subscriptions with status Active whose trial ends within 30 days of the as-of date. */
 export async function trialsEndingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
+  return endingIn30Days(db, caller, range, limit, ENDING.trial);
+}
+
+/** What ends: the date column of the subscription and the flag that selects the subscriptions (constants, never input). */
+const ENDING = {
+  renewal: { date: sql.raw('s.term_end_date'), flag: sql.raw('s.auto_renew') },
+  trial: { date: sql.raw('s.trial_end_date'), flag: sql.raw('s.is_trial') },
+} as const;
+
+/** Active subscriptions with the flag whose date is within 30 days of the as-of date, by that date. */
+function endingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange, limit: number, ending: (typeof ENDING)[keyof typeof ENDING]): Promise<SubscriptionItem[]> {
   const day = asOfDate(range);
   return query<SubscriptionItem & Record<string, unknown>>(
     db,
     sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", c.company_name AS "companyName",
-               s.friendly_name AS "friendlyName", s.mpn_id AS "mpnId", strftime(s.trial_end_date, '%Y-%m-%d') AS date
+               s.friendly_name AS "friendlyName", s.mpn_id AS "mpnId", strftime(${ending.date}, '%Y-%m-%d') AS date
         FROM subscriptions s LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
-        WHERE ${scope(caller, 's', 's.mpn_id')} AND s.status = 'Active' AND s.is_trial
-          AND s.trial_end_date BETWEEN ${day}::DATE AND ${day}::DATE + INTERVAL 30 DAY
-        ORDER BY s.trial_end_date, s.subscription_id
+        WHERE ${scope(caller, 's', 's.mpn_id')} AND s.status = 'Active' AND ${ending.flag}
+          AND ${ending.date} BETWEEN ${day}::DATE AND ${day}::DATE + INTERVAL 30 DAY
+        ORDER BY ${ending.date}, s.subscription_id
         LIMIT ${limit}`,
   );
 }

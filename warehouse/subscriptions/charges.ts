@@ -21,7 +21,7 @@ import { licenseHistoryFromEvents } from '../billing/history';
 import type { Caller } from '../../core/caller';
 import { scope } from '../../core/scope';
 import { sql, type Sql } from '../../core/sql';
-import { expectedLicenseCharges, expectedOneTimeCharges, type OneTimeEvent } from '../billing';
+import { expectedLicenseCharges, expectedOneTimeCharges, type ExpectedCharge, type OneTimeEvent } from '../billing';
 import { addMonths, monthsBetween, addDays, nextDayOfMonth } from '../../core/dates';
 import { formatMoney, neg, parseMoney } from '../../core/money';
 import type { SqlRunner } from '../../core/sql';
@@ -30,17 +30,7 @@ import type { ProductRow } from './products';
 import { partnerBillingDay, subscriptionEvents, type SubscriptionEventRow, type SubscriptionRow } from './subscriptions';
 
 /** One row to write to expected_charges. */
-export interface ExpectedCharge {
-  invoiceDate: string;
-  chargeStartDate: string;
-  chargeEndDate: string;
-  chargeType: string;
-  unitPrice: string;
-  quantity: number;
-  amount: string;
-  currency: string;
-  eventId: string | null;
-}
+export type { ExpectedCharge } from '../billing/types';
 
 export interface ChargeInputs {
   subscription: SubscriptionRow;

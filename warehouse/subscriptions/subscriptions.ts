@@ -204,18 +204,8 @@ export function latestLicenseUsage(db: SqlRunner, caller: Caller, subscriptionId
   );
 }
 
-export interface ExpectedChargeRow {
-  subscriptionId: string;
-  invoiceDate: string;
-  chargeStartDate: string;
-  chargeEndDate: string;
-  chargeType: string;
-  unitPrice: string;
-  quantity: number;
-  amount: string;
-  currency: string | null;
-  eventId: string | null;
-}
+import type { ExpectedChargeRow } from '../billing/types';
+export type { ExpectedChargeRow };
 
 /** Expected charge lines of many subscriptions (of the caller's locations), in invoice order. */
 export function expectedChargesBySubscriptionIds(db: SqlRunner, caller: Caller, subscriptionIds: readonly string[]): Promise<ExpectedChargeRow[]> {

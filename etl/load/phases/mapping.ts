@@ -1,0 +1,148 @@
+import type { ColumnSpec, FileFormat } from '../../formats';
+import type { Warehouse } from '../../../warehouse/db';
+import type { FileHead, FormatMatch } from '../detect';
+import { fileColumn, readCsv, type ReadPlan } from '../dialect';
+import { ident, lit } from '../sql';
+import type { DetectedFile } from './detect';
+
+/** One mapped column of the file: its SQL expression and the checks made on the stored value. */
+export interface Mapped {
+  index: number;
+  spec: ColumnSpec;
+  header: string;
+  expr: string;
+  /** Excluded from "the row is empty" (its value does not come from the file alone). */
+  filled?: boolean;
+}
+
+export interface Check {
+  /** Predicate over the warehouse column (or the same-named alias in a rescan): true = bad. */
+  bad: string;
+  header: string;
+  /** SQL expression of the value shown in quarantine. */
+  value: string;
+  /** SQL expression of the reason. */
+  reason: string;
+}
+
+/** The SQL pieces of a load: insert expressions, the empty-row predicate and the checks. */
+export interface Mapping {
+  mapped: Mapped[];
+  /** Columns not in the file (the invoice number from the file name). */
+  extra: { column: string; expr: string }[];
+  /** True for a row with no value from the file. */
+  empty: string;
+  checks: Check[];
+  /** True for a row failing any check. */
+  anyBad: string;
+}
+
+/** Everything the load transaction needs: the file, its mapping, the load id and SQL pieces. */
+export interface PreparedLoad {
+  file: DetectedFile;
+  format: FileFormat;
+  /** The quoted target table. */
+  table: string;
+  mapping: Mapping;
+  /** DuckDB names of the file columns (c0, c1, ...). */
+  names: string[];
+  /** read_csv over the file with the read plan and the given extra parameters. */
+  read: (more: Record<string, string | number | boolean>) => string;
+  targetColumns: string[];
+  loadId: number;
+  /** Predicate: a row of the table written by this load. */
+  thisLoad: string;
+}
+
+/** Builds the load's SQL pieces and takes its load id (etl_load_seq). */
+export async function prepareLoad(db: Warehouse, path: string, file: DetectedFile): Promise<PreparedLoad> {
+  const { head, match, plan, invoiceFromName } = file;
+  const format: FileFormat = match.format;
+  const table = ident(format.table);
+  const mapping = buildMapping(match, head, plan, invoiceFromName);
+  const names = match.fileColumns.map((_, i) => fileColumn(i));
+  const read = (more: Record<string, string | number | boolean>) => readCsv(path, names, plan.readTypes, { ...plan.params, ...more });
+  const targetColumns = [...mapping.mapped.map((m) => m.spec.column), ...mapping.extra.map((e) => e.column), 'load_id'].map(ident);
+  const idRow = await db.one<{ id: string }>(`SELECT nextval('etl_load_seq') AS id`);
+  const loadId = Number(idRow!.id);
+  return { file, format, table, mapping, names, read, targetColumns, loadId, thisLoad: `${table}.load_id = ${loadId}` };
+}
+
+/** `<expression> AS "<column>"` for every mapped and extra column. */
+export function aliases(mapping: Mapping): string[] {
+  return [...mapping.mapped.map((m) => `${m.expr} AS ${ident(m.spec.column)}`), ...mapping.extra.map((e) => `${e.expr} AS ${ident(e.column)}`)];
+}
+
+/** Builds the SQL pieces of a load: insert expressions, the empty-row predicate and the checks. */
+export function buildMapping(match: FormatMatch, head: FileHead, plan: ReadPlan, invoiceFromName: string | undefined): Mapping {
+  const mapped: Mapped[] = [];
+  match.fileColumns.forEach((spec, index) => {
+    if (spec) mapped.push(mapColumn(spec, index, head, plan, invoiceFromName));
+  });
+  const extra: { column: string; expr: string }[] = [];
+  if (invoiceFromName && !mapped.some((m) => m.spec.column === 'invoice_number')) {
+    extra.push({ column: 'invoice_number', expr: lit(invoiceFromName) });
+  }
+  const emptyOf = (m: Mapped) => {
+    const c = ident(m.spec.column);
+    return m.spec.column === 'partner_id' ? `${c} = ''` : `${c} IS NULL`;
+  };
+  const fromFile = mapped.filter((m) => !m.filled);
+  const empty = fromFile.length ? `(${fromFile.map(emptyOf).join(' AND ')})` : 'false';
+  const checks = mapped.flatMap(checksOf);
+  const anyBad = checks.length ? `(${checks.map((k) => k.bad).join(' OR ')})` : 'false';
+  return { mapped, extra, empty, checks, anyBad };
+}
+
+/** The insert expression of one file column: cast, allowed values in the format's spelling, fallbacks. */
+function mapColumn(spec: ColumnSpec, index: number, head: FileHead, plan: ReadPlan, invoiceFromName: string | undefined): Mapped {
+  let expr = ident(fileColumn(index));
+  if (plan.casts[index]) expr = `CAST(${expr} AS ${plan.casts[index]})`;
+  let filled = false;
+  if (spec.allowed?.length) {
+    // Allowed values compare case-insensitively and are stored in the spelling of the format.
+    const whens = spec.allowed.map((a) => `WHEN ${lit(a.toLowerCase())} THEN ${lit(a)}`).join(' ');
+    expr = `CASE lower(trim(${expr})) WHEN '' THEN NULL ${whens} ELSE ${expr} END`;
+  }
+  if (spec.column === 'invoice_number' && invoiceFromName) {
+    expr = `coalesce(nullif(trim(${expr}), ''), ${lit(invoiceFromName)})`;
+    filled = true;
+  }
+  // partner_id is NOT NULL in every table: an empty one is stored as '' and then quarantined.
+  if (spec.column === 'partner_id') expr = `coalesce(${expr}, '')`;
+  return { index, spec, header: head.headers[index], expr, filled };
+}
+
+/**
+ * Semantic checks of one column, made in SQL on the typed values.
+ * Reseller MPN IDs (ResellerMpnId / Tier2MpnId / Reseller) are deliberately not checked: the
+ * documentation says a direct sale repeats the partner's MPN ID there, a reseller without an MPN ID
+ * also gets the partner's MPN ID, and a removed reseller is -1. Those values are kept as written.
+ */
+function checksOf(m: Mapped): Check[] {
+  const checks: Check[] = [];
+  const c = ident(m.spec.column);
+  // partner_id is NOT NULL in every table and tells empty rows apart, so it is always required.
+  if (m.spec.notEmpty || m.spec.column === 'partner_id') {
+    const isEmpty = m.spec.type === 'VARCHAR' ? `(${c} IS NULL OR trim(${c}) = '')` : `${c} IS NULL`;
+    checks.push({ bad: isEmpty, header: m.header, value: `CAST(${c} AS VARCHAR)`, reason: lit(`empty ${m.header} (a value is required)`) });
+  }
+  if (m.spec.allowed?.length) {
+    const list = m.spec.allowed.map(lit).join(', ');
+    checks.push({
+      bad: `(${c} IS NOT NULL AND ${c} NOT IN (${list}))`,
+      header: m.header,
+      value: c,
+      reason: `'unknown ${spoken(m.header)} ''' || ${c} || '''; allowed: ' || ${lit(m.spec.allowed.join(', '))}`,
+    });
+  }
+  return checks;
+}
+
+/** "charge type" from "ChargeType", for messages. */
+function spoken(header: string): string {
+  return header
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+}

@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { buildDataSet, type DataSetName } from './data-sets';
+
+/**
+ * Jest globalSetup: builds the shared test data sets (test/support/data-sets.ts) once per run, in
+ * a temporary directory handed to the workers in PI_TEST_DATA (workers inherit the environment)
+ * and removed by global-teardown.ts. Only the sets the selected test files use are built (a run of
+ * one suite that needs none starts at once); the sets are built side by side.
+ */
+const TEST_ROOT = resolve(__dirname, '..');
+const ALL: DataSetName[] = ['demo', 'e2e'];
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : testFiles(path);
+    return e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** The data sets a test file uses: those named in it or in the test/ modules it imports (recursively). */
+function dataSetsOf(file: string, seen: Set<string>, out: Set<DataSetName>): void {
+  if (seen.has(file) || !existsSync(file)) return;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  if (file === join(__dirname, 'data-sets.ts')) return;
+  if (/\bcopyTemplate\(\s*'e2e'/.test(text)) out.add('e2e');
+  if (/\b(demoData|copyDemoFiles)\(|'demo-(insights|full)'/.test(text)) out.add('demo');
+  for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
+    const target = resolve(dirname(file), m[1]);
+    if (!target.startsWith(TEST_ROOT)) continue;
+    for (const candidate of [`${target}.ts`, join(target, 'index.ts'), target]) {
+      if (existsSync(candidate) && candidate.endsWith('.ts')) {
+        dataSetsOf(candidate, seen, out);
+        break;
+      }
+    }
+  }
+}
+
+function needed(globalConfig: { testPathPattern?: string; onlyChanged?: boolean; findRelatedTests?: boolean; changedSince?: string; lastCommit?: boolean; onlyFailures?: boolean }): DataSetName[] {
+  // Selections Jest resolves later (changed files, related tests, last failures): build everything.
+  if (globalConfig.onlyChanged || globalConfig.findRelatedTests || globalConfig.changedSince || globalConfig.lastCommit || globalConfig.onlyFailures) return ALL;
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(globalConfig.testPathPattern ?? '', 'i');
+  } catch {
+    return ALL;
+  }
+  const out = new Set<DataSetName>();
+  const seen = new Set<string>();
+  for (const file of testFiles(TEST_ROOT).filter((f) => pattern.test(f))) dataSetsOf(file, seen, out);
+  return ALL.filter((n) => out.has(n));
+}
+
+export default async function globalSetup(globalConfig: Parameters<typeof needed>[0] & { listTests?: boolean }): Promise<void> {
+  if (globalConfig.listTests) return;
+  const root = mkdtempSync(join(tmpdir(), 'pi-test-data-'));
+  process.env.PI_TEST_DATA = root;
+  const sets = needed(globalConfig);
+  const started = Date.now();
+  try {
+    await Promise.all(sets.map((name) => buildDataSet(root, name)));
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
+  if (sets.length && process.env.PI_TEST_DATA_LOG) process.stderr.write(`\ntest data sets ${sets.join(', ')} built in ${((Date.now() - started) / 1000).toFixed(1)} s (${root})\n`);
+}
