@@ -78,6 +78,10 @@ export const PERMISSIONS = {
     roles: ['Global admin', 'Billing admin', 'Admin agent'],
     why: 'line-level billing exports (daily usage lines, FOCUS): the reconciliation files\' roles, and the Partner Center Analytics app for Power BI "you must be a global admin, admin agent, or billing admin" (reference line 16007)',
   },
+  loadData: {
+    roles: ['Global admin', 'Billing admin'],
+    why: 'loading Partner Center files (reconciliation, usage, billing exports) into the warehouse and reading the load jobs: Billing admin "View, create, and manage billing, invoices, and recon files"; Global admin "can access all Microsoft account/services with full privileges"',
+  },
 } as const satisfies Record<string, { roles: readonly PartnerRole[]; why: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,6 +2,7 @@ import { accountsSubgraph } from '../resolvers/accounts';
 import { insightsSubgraph } from '../resolvers/insights';
 import { billingSubgraph } from '../resolvers/billing';
 import { exportsSubgraph } from '../resolvers/exports';
+import { ingestionSubgraph } from '../resolvers/ingestion';
 import { referralsSubgraph } from '../resolvers/referrals';
 import { subscriptionsSubgraph } from '../resolvers/subscriptions';
 import type { SubgraphDefinition } from '../resolvers/common/subgraph';
@@ -18,6 +19,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   billingSubgraph,
   insightsSubgraph,
   exportsSubgraph,
+  ingestionSubgraph,
 ];
 
 export function findSubgraph(name: string, subgraphs: readonly SubgraphDefinition[] = SUBGRAPHS): SubgraphDefinition {

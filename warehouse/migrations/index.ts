@@ -7,6 +7,7 @@ import * as apiKeys from './005_api_keys';
 import * as generatedReports from './006_generated_reports';
 import * as azureCustomerCube from './007_azure_customer_cube';
 import * as staleRollups from './008_stale_rollups';
+import * as ingestionJobs from './009_ingestion_jobs';
 
 interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'generated reports', up: generatedReports.up },
   { version: 7, name: 'azure customer cube', up: azureCustomerCube.up },
   { version: 8, name: 'stale rollups', up: staleRollups.up },
+  { version: 9, name: 'ingestion jobs', up: ingestionJobs.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
