@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CliCommand, Outcome } from './command';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes';
+import { explainLockConflict } from './remote';
 
 export const PROGRAM = 'partner-insights';
 
@@ -77,14 +78,17 @@ export async function parse(program: Command, argv: readonly string[], outcome: 
  * `partner-insights ...argv` in this process: the program's error handler, the one place that turns
  * what a command throws into a message on stderr and an exit code (cli/exit-codes.ts). A usage
  * mistake or a refused request prints its message (and the command's usage for a mistake); an
- * internal error prints its message, and its stack under PI_DEBUG, and exits FAILURE.
+ * internal error prints its message, and its stack under PI_DEBUG, and exits FAILURE. DuckDB's
+ * refusal of a warehouse file another process holds never shows raw: it says which process holds
+ * it and what to do (cli/remote.ts explainLockConflict).
  */
 export async function runCli(argv: readonly string[], commands: readonly CliCommand[]): Promise<number> {
   const outcome: Outcome = { exitCode: EXIT.OK };
   const program = buildProgram(commands, outcome);
   try {
     return await parse(program, argv, outcome);
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainLockConflict(thrown) ?? thrown;
     const command = outcome.command;
     const name = command ? `${PROGRAM} ${command.name()}` : PROGRAM;
     const code = exitCodeFor(error) ?? EXIT.FAILURE;

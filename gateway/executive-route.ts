@@ -5,7 +5,8 @@ import type { Warehouse } from '../warehouse/db';
 
 /**
  * GET /reports/executive?month=YYYY-MM: the executive report as one self-contained HTML page
- * (text/html), for the caller's roles and locations. Bearer token or API key.
+ * (text/html), for the caller's roles and locations. Bearer token, API key, or the owner secret
+ * of the local CLI (`partner-insights report executive` while the server runs).
  *
  *   200  the report
  *   400  month missing, not YYYY-MM, or without data: { error, message, code, format, from?, to? }
@@ -29,6 +30,7 @@ export function executiveReportRoute(warehouse: Warehouse): FastifyPluginAsync {
         name: 'executive-report',
         auth: true,
         acceptsApiKey: true,
+        acceptsOperator: true,
         explainInvalid: (request) => explainMonth(request as ReportRequest),
         errorDetails: { BAD_USER_INPUT: { format: MONTH_FORMAT } },
       },

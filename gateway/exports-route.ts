@@ -41,7 +41,7 @@ export function exportsRoute(warehouse: Warehouse, log: Logger): FastifyPluginAs
       method: ['GET', 'HEAD'],
       url: '/exports/*',
       schema: SCHEMA,
-      config: { name: 'exports', auth: true, acceptsApiKey: true, explainInvalid: (request) => void exportRequestOf(request as ExportHttpRequest) },
+      config: { name: 'exports', auth: true, acceptsApiKey: true, acceptsOperator: true, explainInvalid: (request) => void exportRequestOf(request as ExportHttpRequest) },
       handler: (request, reply) => exportAndSend(warehouse, request, reply, log),
     });
   };

@@ -19,6 +19,7 @@ import { requestIdOf, requestLog, routingUrl } from './plugins/request-log';
  *   GET|HEAD /healthz, /readyz; GET /metrics    ops-routes.ts, no auth
  *   GET|POST /graphql                           graphql-route.ts (Apollo Server), bearer token (API keys refused)
  *   GET|HEAD /downloads/*, /exports/*, /reports/executive    routes.ts, bearer token or API key
+ *   /ingest/uploads, /ingest/loads, /ingest/status           ingest-routes.ts, token, API key or owner secret
  *   routes written for node:http (`Route`)      node-routes.ts: the `routes` option of startServer
  *
  * Unknown paths get 404 { error: "no route for <path>" }, known paths with another method 405 with
@@ -57,6 +58,8 @@ export interface HttpServerOptions {
   apiKeys?: ApiKeyVerifier;
   /** How long close() lets requests in flight finish before closing their connections. */
   drainTimeoutMs?: number;
+  /** The owner secret of this server (warehouse/owner.ts), for routes with config.acceptsOperator. */
+  operatorSecret?: () => string | null;
 }
 
 export interface HttpServer {
@@ -78,7 +81,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   app.register(httpMetrics);
   app.register(drain, { state, log, timeoutMs: options.drainTimeoutMs ?? 10_000 });
   app.register(errorResponses, { log });
-  app.register(authenticate, { auth: options.auth, apiKeys: options.apiKeys });
+  app.register(authenticate, { auth: options.auth, apiKeys: options.apiKeys, operatorSecret: options.operatorSecret });
   // Bodies are read by the routes that take them (graphql-route.ts); elsewhere they stay unread.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
@@ -7,6 +10,9 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../resolvers/common/context';
 import type { Warehouse } from '../warehouse/db';
 import { reportQueue, type ReportQueue } from '../warehouse/exports/downloads-queue';
+import { newOwnerSecret, ownerFilePath, removeOwnerFile, writeOwnerFile } from '../warehouse/owner';
+import { ingestionQueue } from '../etl/ingest/queue';
+import { ingestRoutes, maxUploadBytesFromEnv } from './ingest-routes';
 import { apiKeyVerifier, loadAuthConfig, type AuthConfig } from './auth';
 import { defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './config';
 import { subgraphContext, type GatewayContext } from './context';
@@ -44,6 +50,12 @@ export interface StartServerOptions {
    */
   routes?: Route[];
   logger?: Logger;
+  /**
+   * Write the owner file beside the warehouse once listening (warehouse/owner.ts), so that the CLI
+   * works through this server, and remove it at shutdown. Default: in gateway mode with a warehouse
+   * file and the product routes.
+   */
+  ownerFile?: boolean;
 }
 
 export interface RunningServer {
@@ -56,6 +68,8 @@ export interface RunningServer {
   hints: string[];
   /** Graceful stop: no new connections, in-flight requests finish, Apollo stops. The warehouse stays open. */
   close(): Promise<void>;
+  /** The owner file written for this server (warehouse/owner.ts), or null. */
+  ownerFile: string | null;
 }
 
 /** What serves /graphql: Apollo Server over the gateway or over one subgraph. */
@@ -84,17 +98,38 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const auth = options.auth ?? loadAuthConfig();
   const subgraphs = options.subgraphs ?? SUBGRAPHS;
   const { warehouse } = options;
+  const serving = Boolean(warehouse && !options.subgraph && !options.routes);
+  const owner = (options.ownerFile ?? serving) && warehouse && ownerFilePath(warehouse.path) ? { secret: newOwnerSecret(), written: false } : null;
   // API keys live in the warehouse; without one (all subgraphs remote) keys are refused with 401.
-  const http = createHttpServer({ auth, log, routes: options.routes, apiKeys: warehouse ? apiKeyVerifier(warehouse) : undefined });
+  const http = createHttpServer({
+    auth,
+    log,
+    routes: options.routes,
+    apiKeys: warehouse ? apiKeyVerifier(warehouse) : undefined,
+    operatorSecret: () => (owner?.written ? owner.secret : null),
+  });
   const input = { options, auth, log, subgraphs, apolloOptions: apolloOptions(log, options.limits ?? limitsFromEnv(), http.app) };
   const mode = options.subgraph ? await subgraphMode(input) : await gatewayMode(input);
   await mode.apollo.start();
   const queue = await startReportQueue(options, subgraphs, log);
+  const ingestion = serving && warehouse ? await startIngestion(warehouse, log) : null;
   for (const plugin of routePlugins(options, mode, http, log)) http.app.register(plugin);
-  // Apollo's drain plugin closes the HTTP server first: stopping Apollo stops everything.
+  for (const plugin of ingestion?.plugins ?? []) http.app.register(plugin);
+  const releaseOwner = () => {
+    if (owner?.written && warehouse) removeOwnerFile(warehouse.path, owner.secret);
+    if (owner) owner.written = false;
+  };
+  // Apollo's drain plugin closes the HTTP server first: stopping Apollo stops everything. Loads
+  // still running finish after the HTTP drain (the queue takes no more), then the owner file goes.
   const stop = async () => {
-    await mode.apollo.stop();
-    await queue?.stop();
+    try {
+      await mode.apollo.stop();
+      await ingestion?.close();
+      await queue?.stop();
+    } finally {
+      releaseOwner();
+      process.off('exit', releaseOwner);
+    }
   };
   let listening;
   try {
@@ -103,7 +138,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await stop();
     throw err;
   }
-  log.info({ url: listening.url, mode: options.subgraph ? `subgraph ${options.subgraph}` : 'gateway' }, 'listening');
+  let ownerFile: string | null = null;
+  if (owner && warehouse) {
+    try {
+      writeOwnerFile(warehouse.path, { url: localUrl(options.host ?? defaultHost(), listening.port), secret: owner.secret });
+      owner.written = true;
+      ownerFile = ownerFilePath(warehouse.path);
+      // A process that exits without close() (an uncaught error) still removes it; a kill -9 leaves
+      // it stale, which readers ignore (its pid is gone).
+      process.once('exit', releaseOwner);
+    } catch (err) {
+      log.warn({ err }, 'could not write the owner file: the CLI cannot work through this server');
+    }
+  }
+  log.info({ url: listening.url, mode: options.subgraph ? `subgraph ${options.subgraph}` : 'gateway', ownerFile }, 'listening');
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
@@ -111,7 +159,39 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await stop();
       log.info('stopped');
     })());
-  return { url: listening.url, graphqlUrl: `${listening.url}/graphql`, port: listening.port, hints: mode.hints, close };
+  return { url: listening.url, graphqlUrl: `${listening.url}/graphql`, port: listening.port, hints: mode.hints, close, ownerFile };
+}
+
+/** The URL a process of this host reaches the server at (the owner file's): loopback for a wildcard address. */
+function localUrl(host: string, port: number): string {
+  const address = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/**
+ * The ingestion queue of the serving process (one, over the warehouse: loads run one at a time)
+ * and its routes (gateway/ingest-routes.ts). Jobs a stopped server left QUEUED or RUNNING are
+ * marked FAILED first (failInterruptedJobs, through queue.start). close(): after the HTTP drain,
+ * no new jobs, waiting ones FAILED, the running one finishes; then the uploads directory goes.
+ */
+async function startIngestion(warehouse: Warehouse, log: Logger): Promise<{ plugins: FastifyPluginAsync[]; close(): Promise<void> }> {
+  // The warehouse's one queue in this process (etl/ingest/queue.ts ingestionQueue): whatever else
+  // enqueues in this process shares it, so loads stay one at a time.
+  const queue = ingestionQueue(warehouse, { log });
+  await queue.start();
+  const uploadDir = await mkdtemp(join(tmpdir(), 'pi-uploads-'));
+  const routes = ingestRoutes({ warehouse, queue, log, uploadDir, maxUploadBytes: maxUploadBytesFromEnv() });
+  return {
+    plugins: routes.plugins,
+    async close() {
+      try {
+        await queue.close();
+      } finally {
+        routes.close();
+        await rm(uploadDir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {

@@ -1,10 +1,11 @@
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import type { PartnerRole } from '../../core/vocabulary';
 import type { ExportFormat } from '../../warehouse/exports';
 import type { InsightsFilters } from '../../warehouse/insights/compile';
 import { defineCommand } from '../command';
 import { UsageError } from '../exit-codes';
 import { collect, partnerRoles, rolesHelp } from '../options';
+import { findOwner, OwnerClient } from '../remote';
 
 const DEFAULT_ROLE: PartnerRole = 'Global admin';
 
@@ -53,15 +54,15 @@ function parseFilterFlags(flags: readonly string[], names: readonly string[]): I
 }
 
 /** One rewritten line on stderr (a terminal) after a second; plain lines every 10 s otherwise. */
-function progressLine(label: string, tty: boolean): { update(rows: number, percent?: number): void; clear(): void } {
+function progressLine(label: string, tty: boolean, unit = 'rows'): { update(count: number, percent?: number): void; clear(): void } {
   const started = Date.now();
   let lastPlain = 0;
   let shown = false;
   return {
-    update(rows, percent) {
+    update(count, percent) {
       const elapsed = Date.now() - started;
       if (elapsed < 1000) return;
-      const line = `${label}: ${rows.toLocaleString('en-US')} rows${percent !== undefined && percent >= 0 ? `, ${percent.toFixed(0)}%` : ''}, ${(elapsed / 1000).toFixed(0)} s`;
+      const line = `${label}: ${count.toLocaleString('en-US')} ${unit}${percent !== undefined && percent >= 0 ? `, ${percent.toFixed(0)}%` : ''}, ${(elapsed / 1000).toFixed(0)} s`;
       if (tty) {
         process.stderr.write(`\r\x1b[2K${line}`);
         shown = true;
@@ -125,6 +126,9 @@ export const exportCommand = defineCommand('export', (command) => {
     const request = { ...chosen, range: parseRange(options.range), filters: parseFilterFlags(options.filter ?? [], FILTER_PARAMS), splitBy: parseSplitBy(options.splitBy) };
     const showProgress = options.progress ?? tty;
 
+    const owner = await findOwner();
+    if (owner) return exportThroughOwner(new OwnerClient(owner, { partner: caller.partnerId, roles, locations: caller.locations }), request, options, showProgress, tty);
+
     const { openWarehouse } = await import('../../warehouse/open');
     const progress = progressLine(request.dataset, tty);
     const db = await openWarehouse();
@@ -135,14 +139,55 @@ export const exportCommand = defineCommand('export', (command) => {
       const result = await exportToFile(db, caller, request, partial, showProgress ? (rows, percent) => progress.update(rows, percent) : undefined);
       await rename(partial, out);
       progress.clear();
-      const seconds = (Date.now() - started) / 1000;
-      process.stdout.write(
-        `wrote ${out}: ${request.dataset} as ${request.format}, ${result.rows.toLocaleString('en-US')} rows, ` +
-          `${result.bytes.toLocaleString('en-US')} bytes in ${seconds.toFixed(1)} s (suggested name ${result.fileName})\n`,
-      );
+      printWritten(out, request, result.rows, result.bytes, started, result.fileName);
     } finally {
       progress.clear();
       db.close();
     }
   };
 });
+
+interface ChosenRequest {
+  dataset: string;
+  format: ExportFormat;
+}
+
+function printWritten(out: string, request: ChosenRequest, rows: number, bytes: number, started: number, fileName: string): void {
+  const seconds = (Date.now() - started) / 1000;
+  process.stdout.write(
+    `wrote ${out}: ${request.dataset} as ${request.format}, ${rows.toLocaleString('en-US')} rows, ` +
+      `${bytes.toLocaleString('en-US')} bytes in ${seconds.toFixed(1)} s (suggested name ${fileName})\n`,
+  );
+}
+
+/**
+ * A server owns the warehouse: the same export from its GET /exports/<dataset>.<format>, as the
+ * operator acting for the partner, roles and locations given, streamed to <out>.partial and renamed.
+ */
+async function exportThroughOwner(client: OwnerClient, request: ChosenRequest, options: ExportFlags, showProgress: boolean, tty: boolean): Promise<void> {
+  const query = new URLSearchParams();
+  if (options.range) query.set('range', options.range);
+  for (const flag of options.filter ?? []) {
+    const [name, values] = flag.split('=', 2);
+    query.append(name, values ?? '');
+  }
+  if (options.splitBy) query.set('splitBy', options.splitBy);
+  const path = `/exports/${encodeURIComponent(request.dataset)}.${request.format}${query.size ? `?${query}` : ''}`;
+  const progress = progressLine(request.dataset, tty, 'bytes');
+  const started = Date.now();
+  const partial = `${options.out}.partial`;
+  try {
+    const { bytes, headers } = await client.download(path, partial, (received, total) => {
+      if (showProgress) progress.update(received, total ? (received / total) * 100 : undefined);
+    });
+    await rename(partial, options.out);
+    progress.clear();
+    const fileName = /filename="([^"]*)"/.exec(String(headers['content-disposition'] ?? ''))?.[1] ?? options.out;
+    printWritten(options.out, request, Number(headers['x-export-rows'] ?? 0), bytes, started, fileName);
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw err;
+  } finally {
+    progress.clear();
+  }
+}

@@ -1,10 +1,11 @@
 import { Argument, InvalidArgumentError } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { DomainError } from '../../core/errors';
 import type { PartnerRole } from '../../core/vocabulary';
 import { parseReportMonth } from '../../warehouse/executive/month';
 import { defineCommand } from '../command';
 import { collect, partnerRoles, rolesHelp } from '../options';
+import { findOwner, OwnerClient } from '../remote';
 
 const DEFAULT_ROLE: PartnerRole = 'Executive report viewer';
 
@@ -30,7 +31,8 @@ function reportMonth(value: string): string {
 /**
  * `partner-insights report executive`: writes the executive report of a month to one
  * self-contained HTML file, as the given partner, roles (default: Executive report viewer) and
- * locations would see it over GET /reports/executive.
+ * locations would see it over GET /reports/executive (through that route while a server owns the
+ * warehouse).
  */
 export const reportCommand = defineCommand('report', (command) => {
   command
@@ -49,16 +51,32 @@ export const reportCommand = defineCommand('report', (command) => {
     .addHelpText('after', rolesHelp);
   return async (_report: 'executive', options: ReportFlags) => {
     const roles = partnerRoles(options.role, [DEFAULT_ROLE]);
+    const caller = { partnerId: options.partner, roles, locations: options.location?.length ? options.location : null };
+    const written = (bytes: number) =>
+      process.stdout.write(
+        `wrote ${options.out} (${bytes.toLocaleString('en-US')} bytes): executive report ${options.month} for ${options.partner} as ${roles.join(', ')}\n`,
+      );
+    const owner = await findOwner();
+    if (owner) {
+      // A server owns the warehouse: the same page from its GET /reports/executive.
+      const client = new OwnerClient(owner, { partner: caller.partnerId, roles, locations: caller.locations });
+      const partial = `${options.out}.partial`;
+      try {
+        const { bytes } = await client.download(`/reports/executive?month=${encodeURIComponent(options.month.trim())}`, partial);
+        renameSync(partial, options.out);
+        written(bytes);
+      } finally {
+        rmSync(partial, { force: true });
+      }
+      return;
+    }
     const { openWarehouse } = await import('../../warehouse/open');
     const { executiveReportHtml } = await import('../../warehouse/executive');
     const db = await openWarehouse();
     try {
-      const caller = { partnerId: options.partner, roles, locations: options.location?.length ? options.location : null };
       const page = await executiveReportHtml(db, caller, options.month);
       writeFileSync(options.out, page);
-      process.stdout.write(
-        `wrote ${options.out} (${Buffer.byteLength(page).toLocaleString('en-US')} bytes): executive report ${options.month} for ${options.partner} as ${roles.join(', ')}\n`,
-      );
+      written(Buffer.byteLength(page));
     } finally {
       db.close();
     }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { defineCommand } from '../command';
+import { findOwner, RefusedError, warehousePath } from '../remote';
 
 function portNumber(value: string): number {
   const port = Number(value);
@@ -28,6 +29,7 @@ export const serveCommand = defineCommand('serve', (command) => {
     const { SUBGRAPHS } = await import('../../gateway/subgraphs');
     const subgraphUrls = parseSubgraphUrls();
     const allRemote = !options.subgraph && SUBGRAPHS.every((s) => subgraphUrls[s.name]);
+    if (!allRemote) await refuseWhenServed(options.subgraph);
     const warehouse = allRemote ? undefined : await openWarehouse();
     try {
       const server = await startServer({ warehouse, port: options.port, host: options.host, subgraph: options.subgraph, subgraphUrls });
@@ -39,3 +41,17 @@ export const serveCommand = defineCommand('serve', (command) => {
     }
   };
 });
+
+/** One process serves a warehouse file (DuckDB: one writer): refuses, saying where it is served, when one does. */
+async function refuseWhenServed(subgraph: string | undefined): Promise<void> {
+  const owner = await findOwner();
+  if (!owner) return;
+  const served = `the warehouse ${warehousePath()} is served by process ${owner.pid} at ${owner.url}`;
+  if (subgraph) {
+    throw new RefusedError(
+      `${served}; a subgraph served alone needs a warehouse file of its own (PI_DB=<another file>; a gateway then reaches it ` +
+        `through PI_SUBGRAPH_URLS=${subgraph}=<its url>/graphql), and this warehouse's API is the running gateway's: ${owner.url}/graphql`,
+    );
+  }
+  throw new RefusedError(`${served}; use it (${owner.url}/graphql), or stop it (kill ${owner.pid}) before serving the warehouse here`);
+}

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { PartnerRole } from '../../core/vocabulary';
 import type { Warehouse } from '../../warehouse/db';
 import { defineCommand } from '../command';
+import { findOwner, RefusedError, warehousePath } from '../remote';
 
 /** Demo files go next to the warehouse file, so a fresh clone keeps everything under ./data. */
 function demoDir(db: Warehouse): string {
@@ -56,6 +57,12 @@ export const startCommand = defineCommand('start', (command) => {
     .option('--no-demo', 'do not load the demo data into an empty warehouse');
   return async (options: { demo: boolean }) => {
     const started = Date.now();
+    const owner = await findOwner();
+    if (owner) {
+      throw new RefusedError(
+        `the warehouse ${warehousePath()} is served already, by process ${owner.pid} at ${owner.url}; use it (${owner.url}/graphql), or stop it (kill ${owner.pid}) first`,
+      );
+    }
     const { openWarehouse } = await import('../../warehouse/open');
     const { closeOnSignal, startServer } = await import('../../gateway/server');
     const db = await openWarehouse();
