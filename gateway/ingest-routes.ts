@@ -8,10 +8,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Caller } from '../core/caller';
 import { badUserInput, DomainError, ErrorCode, forbidden, notFound } from '../core/errors';
 import { hasPermission, rolesFor } from '../core/permissions';
-import { query, sql } from '../core/sql';
-import { formatByName } from '../etl/formats';
 import type { IngestionEvent, IngestionQueue, IngestOptions } from '../etl/ingest/queue';
-import { warehouseStatus, type LoadResult, type QuarantineSample } from '../etl/load';
+import { warehouseStatus, type LoadResult } from '../etl/load';
 import type { Warehouse } from '../warehouse/db';
 import { jobById, type LoadJobFileRow, type LoadJobWithFiles } from '../warehouse/ingestion/jobs';
 import type { Logger } from './logger';
@@ -358,78 +356,7 @@ function trackProgress(queue: IngestionQueue): { of: (id: string) => JobView['pr
 async function jobView(warehouse: Warehouse, caller: Caller, id: string, progressOf: (id: string) => JobView['progress']): Promise<JobView> {
   const job = await jobById(warehouse, caller, id);
   if (!job) throw notFound('LoadJob', id);
-  const results = await loadResultsOf(warehouse, job.files);
   const running = job.state === 'RUNNING' ? progressOf(id) : null;
-  return { ...job, files: job.files.map((f, i) => ({ ...f, result: results[i] })), progress: running };
+  return { ...job, files: job.files.map((f) => ({ ...f, result: (f.result as LoadResult | null) ?? null })), progress: running };
 }
 
-/**
- * The loader's result of each finished file, as `partner-insights load` prints it (formatSummary),
- * from the job's file rows and the etl_loads and etl_quarantine rows of their loads (the load ids
- * come from the caller's own job). Not kept by the loader: rowsSkipped (0 here) and the timings.
- */
-async function loadResultsOf(warehouse: Warehouse, files: readonly LoadJobFileRow[]): Promise<(LoadResult | null)[]> {
-  const ids = files.map((f) => f.loadId).filter((id): id is number => id !== null);
-  type LoadRow = { loadId: number; format: string | null; detected: string | null; message: string | null; ms: number | null; hash: string | null };
-  type ReasonRow = { loadId: number; entries: number; line: number | null; column: string | null; value: string | null; reason: string | null };
-  const loads = ids.length
-    ? await query<LoadRow>(
-        warehouse,
-        sql`SELECT CAST(load_id AS DOUBLE) AS "loadId", file_format AS format, detected, message, content_hash AS hash,
-              CAST(epoch_ms(finished_at) - epoch_ms(started_at) AS DOUBLE) AS ms
-            FROM etl_loads WHERE load_id IN ${sql.list(ids)}`,
-      )
-    : [];
-  const reasons = ids.length
-    ? await query<ReasonRow>(
-        warehouse,
-        sql`SELECT CAST(load_id AS DOUBLE) AS "loadId", CAST(entries AS DOUBLE) AS entries, CAST(line_number AS DOUBLE) AS line,
-              column_name AS "column", value, reason
-            FROM (SELECT *, count(*) OVER (PARTITION BY load_id) AS entries,
-                    row_number() OVER (PARTITION BY load_id ORDER BY line_number NULLS LAST, column_name) AS n
-                  FROM etl_quarantine WHERE load_id IN ${sql.list(ids)})
-            WHERE n <= 5 ORDER BY load_id, n`,
-      )
-    : [];
-  const loadById = new Map(loads.map((l) => [l.loadId, l]));
-  const reasonsById = new Map<number, { entries: number; samples: QuarantineSample[] }>();
-  for (const r of reasons) {
-    let entry = reasonsById.get(r.loadId);
-    if (!entry) reasonsById.set(r.loadId, (entry = { entries: r.entries, samples: [] }));
-    if (r.reason !== null) entry.samples.push({ line: r.line, column: r.column, value: r.value, reason: r.reason });
-  }
-  return files.map((f) => {
-    if (f.status === 'PENDING' || f.status === 'FAILED') return null;
-    const status = f.status.toLowerCase() as LoadResult['status'];
-    const load = f.loadId !== null ? loadById.get(f.loadId) : undefined;
-    const formatName = f.format ?? load?.format ?? undefined;
-    const table = formatName ? formatByName(formatName)?.table : undefined;
-    const described = formatName && table ? `${formatName} -> ${table}` : undefined;
-    // A loaded file's etl_loads message is its notice when it had one (etl/load/phases/record.ts).
-    const notice = status === 'loaded' && load?.message && load.message !== described ? load.message : undefined;
-    const message = status === 'loaded' ? described ?? f.message ?? '' : status === 'rejected' ? load?.message ?? f.message ?? '' : f.message ?? '';
-    const quarantine = f.loadId !== null ? reasonsById.get(f.loadId) : undefined;
-    return {
-      path: f.name,
-      fileName: f.name,
-      status,
-      ...(formatName ? { format: formatName } : {}),
-      ...(table ? { table } : {}),
-      ...(f.loadId !== null ? { loadId: f.loadId } : {}),
-      ...(load?.hash ? { contentHash: load.hash } : {}),
-      sizeBytes: f.sizeBytes ?? 0,
-      rowsLoaded: f.rowsLoaded,
-      rowsQuarantined: f.rowsQuarantined,
-      quarantineEntries: quarantine?.entries ?? 0,
-      rowsReplaced: f.rowsReplaced,
-      rowsSkipped: 0,
-      supersededLoads: [],
-      ...(load?.detected ? { detected: load.detected } : {}),
-      ...(notice ? { notice } : {}),
-      message,
-      reasons: quarantine?.samples ?? [],
-      seconds: (load?.ms ?? 0) / 1000,
-      timings: {},
-    };
-  });
-}

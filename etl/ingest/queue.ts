@@ -364,6 +364,8 @@ function outcomeOf(result: LoadResult): FileOutcome {
     rowsReplaced: result.rowsReplaced,
     message: result.notice ? `${result.message} (${result.notice})` : result.message,
     loadId: result.loadId ?? null,
+    // The path is the queue's (an upload's temporary file): the result names the file as given.
+    result: { ...result, path: result.fileName },
   };
 }
 

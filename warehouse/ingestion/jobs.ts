@@ -52,6 +52,8 @@ export interface FileOutcome {
   rowsReplaced?: number;
   message?: string | null;
   loadId?: number | null;
+  /** The loader's whole result (rows skipped, timings, quarantine samples...), kept as JSON for the CLI. */
+  result?: unknown;
 }
 
 export type LoadJobFileRow = {
@@ -66,6 +68,8 @@ export type LoadJobFileRow = {
   message: string | null;
   loadId: number | null;
   finishedAt: string | null;
+  /** The loader's whole result as recorded (FileOutcome.result), null until the file is done. */
+  result: unknown;
 };
 
 export type LoadJobRow = {
@@ -129,6 +133,7 @@ export async function recordFileResult(db: Warehouse, jobId: string, position: n
     await run(tx, sql`UPDATE ingestion_job_files SET status = ${outcome.status}, format = ${outcome.format ?? null},
         size_bytes = coalesce(${outcome.sizeBytes ?? null}, size_bytes), rows_loaded = ${loaded}, rows_quarantined = ${quarantined},
         rows_replaced = ${outcome.rowsReplaced ?? 0}, message = ${outcome.message ?? null}, load_id = ${outcome.loadId ?? null},
+        result_json = ${outcome.result === undefined ? null : JSON.stringify(outcome.result)},
         finished_at = CAST(${ts(at)} AS TIMESTAMP)
       WHERE job_id = ${jobId} AND position = ${position}`);
     await run(tx, sql`UPDATE ingestion_jobs SET rows_loaded = (SELECT coalesce(sum(rows_loaded), 0) FROM ingestion_job_files WHERE job_id = ${jobId}),
@@ -210,19 +215,19 @@ export async function listJobs(db: SqlRunner, caller: Caller, page: { first?: nu
 export async function filesOfJobs(db: SqlRunner, caller: Caller, jobIds: readonly string[]): Promise<Map<string, LoadJobFileRow[]>> {
   const byJob = new Map<string, LoadJobFileRow[]>();
   if (!jobIds.length) return byJob;
-  const rows = await query<LoadJobFileRow & { jobId: string }>(
+  const rows = await query<Omit<LoadJobFileRow, 'result'> & { jobId: string; resultJson: string | null }>(
     db,
     sql`SELECT f.job_id AS "jobId", f.position, f.file_name AS name, CAST(f.size_bytes AS DOUBLE) AS "sizeBytes", f.format,
         upper(f.status) AS status, CAST(f.rows_loaded AS DOUBLE) AS "rowsLoaded", CAST(f.rows_quarantined AS DOUBLE) AS "rowsQuarantined",
         CAST(f.rows_replaced AS DOUBLE) AS "rowsReplaced", f.message, CAST(f.load_id AS DOUBLE) AS "loadId",
-        ${sql.raw(isoTimestamp('f.finished_at'))} AS "finishedAt"
+        f.result_json AS "resultJson", ${sql.raw(isoTimestamp('f.finished_at'))} AS "finishedAt"
       FROM ingestion_job_files f WHERE ${scope(caller, 'f', null)} AND f.job_id IN ${sql.list([...jobIds])}
       ORDER BY f.job_id, f.position`,
   );
-  for (const { jobId, ...file } of rows) {
+  for (const { jobId, resultJson, ...file } of rows) {
     let list = byJob.get(jobId);
     if (!list) byJob.set(jobId, (list = []));
-    list.push(file);
+    list.push({ ...file, result: resultJson ? JSON.parse(resultJson) : null });
   }
   return byJob;
 }

@@ -47,6 +47,7 @@ CREATE TABLE ingestion_job_files (
   rows_replaced BIGINT NOT NULL DEFAULT 0,
   message VARCHAR,
   load_id BIGINT,                     -- etl_loads.load_id (none for a skipped or failed file)
+  result_json VARCHAR,                -- the loader's whole result (etl/load LoadResult) as JSON, what the CLI prints
   finished_at TIMESTAMP,
   PRIMARY KEY (job_id, position)
 );
