@@ -135,3 +135,35 @@ export const customerActivityFormat: FileFormat = {
     { header: 'Partner user', column: 'partner_user', type: 'VARCHAR' },
   ],
 };
+
+/**
+ * The customer list exactly as Partner Center exports it (Customers > Export customers, reference
+ * line 11455): four columns and nothing else. The partner is the one the file is loaded for
+ * (`--partner`, else the warehouse's only partner). Country, segment and location MPN ID are not in
+ * the file: they are filled from the reconciliation lines of the customer (CustomerCountry,
+ * CustomerDomainName, MpnId) when the warehouse has them, and are otherwise unknown (NULL). A
+ * customer already known keeps what the export does not carry (keepKnown); a `customers` file
+ * (the product's own format) or reconciliation data loaded later fills what is unknown.
+ * Relationship is kept as written: the documentation shows "Cloud Reseller" (reference lines 5266,
+ * 5990); the product has no vocabulary of its own for it.
+ */
+export const customerListFormat: FileFormat = {
+  name: 'customer-list',
+  table: 'customers',
+  description: 'Customer list as Partner Center exports it: Microsoft ID, company name, primary domain name, relationship',
+  source:
+    'Partner Center documentation: "Manage your customer list" (Export customers, four columns); the partner is the --partner option ' +
+    '(else the warehouse\'s only partner); country, domain and location MPN ID are filled from reconciliation lines when known, else NULL; ' +
+    'segment is NULL; Relationship as written ("Cloud Reseller")',
+  dateStyle: 'iso',
+  loadsAs: 'customers',
+  partnerFromContext: true,
+  keepKnown: true,
+  replaceBy: ['partner_id', 'customer_id'],
+  columns: [
+    { header: 'Microsoft ID', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Company name', column: 'company_name', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Primary domain name', column: 'domain', type: 'VARCHAR', required: true },
+    { header: 'Relationship', column: 'relationship', type: 'VARCHAR', required: true },
+  ],
+};

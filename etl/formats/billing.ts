@@ -63,6 +63,7 @@ export const dailyUsageReconFormat: FileFormat = {
   description: 'Daily-rated usage reconciliation file (Azure plan and other metered usage, one row per meter per day)',
   source: 'Partner Center documentation: "Learn how to read daily-rated usage reconciliation files" and billing-facts.md',
   dateStyle: 'us',
+  invoiceFromFileName: true,
   replaceBy: ['invoice_number'],
   columns: [
     text('PartnerId', 'partner_id', { required: true, notEmpty: true }),
@@ -123,13 +124,21 @@ export const dailyUsageReconFormat: FileFormat = {
   ],
 };
 
-/** New-commerce one-time and recurring reconciliation file (billing-facts.md). */
+/**
+ * New-commerce one-time and recurring reconciliation file (billing-facts.md): every documented
+ * column. PriceAdjustmentDescription is kept as the JSON array text it is. Charge types: the allowed
+ * list of core/vocabulary.ts, which also accepts the API's Purchase and Refund as written.
+ */
 export const oneTimeReconFormat: FileFormat = {
   name: 'onetime-recon',
   table: 'billing_onetime_lines',
   description: 'One-time and recurring (new commerce) invoice reconciliation file: Azure RI, Marketplace, Azure plan, SaaS',
-  source: 'billing-facts.md, "New-commerce invoice reconciliation file"',
+  source:
+    'billing-facts.md, "New-commerce invoice reconciliation file", every column; Subtotal checked against the documented rounding rules ' +
+    '(seat-based and usage), a difference reported in the load result, never rejected',
   dateStyle: 'us',
+  invoiceFromFileName: true,
+  amountCheck: 'new-commerce',
   replaceBy: ['invoice_number'],
   columns: [
     text('PartnerId', 'partner_id', { required: true, notEmpty: true }),
@@ -232,3 +241,84 @@ export const fxRateFormat: FileFormat = {
     { header: 'Rate', column: 'rate', type: 'QUANTITY', required: true, notEmpty: true },
   ],
 };
+
+/** What a JSON variant changes in a column of the CSV format: more names, value spellings. */
+interface JsonColumnChange {
+  aliases?: readonly string[];
+  values?: Readonly<Record<string, string | null>>;
+  valuesSource?: string;
+}
+
+/**
+ * The same line items as JSON: one object per line (Microsoft Graph's billed and unbilled usage and
+ * reconciliation exports, gzip JSON lines) or the Partner Center REST API's pages
+ * `{ totalCount, items: [...], links }`, plain or gzip. Attribute names match the CSV headers
+ * case-insensitively (the API's camelCase `customerId` is `CustomerId`); dates are ISO
+ * (`2017-05-12T00:00:00`); numbers are JSON numbers (`mpnId` too).
+ */
+function jsonVariant(
+  base: FileFormat,
+  name: string,
+  objectTypes: readonly string[],
+  changes: Record<string, JsonColumnChange>,
+  note: string,
+): FileFormat {
+  return {
+    ...base,
+    name,
+    description: `${base.description}, as JSON line items (API pages or JSON lines, plain or gzip)`,
+    source: `Partner Center API invoice line items (attributes.objectType ${objectTypes.join(', ')}) and Microsoft Graph reconciliation exports, columns of \`${base.name}\` matched case-insensitively (billing-facts.md, "The same data from the Partner Center API"); ${note}`,
+    dateStyle: 'iso',
+    fileType: 'json',
+    objectTypes,
+    loadsAs: base.name,
+    columns: base.columns.map((c) => {
+      const change = changes[c.header];
+      if (!change) return c;
+      return {
+        ...c,
+        aliases: [...(c.aliases ?? []), ...(change.aliases ?? [])],
+        ...(change.values ? { values: change.values, valuesSource: change.valuesSource } : {}),
+      };
+    }),
+  };
+}
+
+/** tier2MpnId -1: "none" in API results (billing-facts.md), stored as unknown (NULL). */
+const NO_RESELLER = { values: { '-1': null }, valuesSource: 'billing-facts.md: the API writes tier2MpnId -1 when there is none' };
+
+export const licenseReconJsonFormat = jsonVariant(
+  licenseReconFormat,
+  'license-recon-json',
+  ['LicenseBasedLineItem'],
+  { ResellerMpnId: NO_RESELLER },
+  'tier2MpnId -1 (none) is stored as NULL',
+);
+
+export const dailyUsageReconJsonFormat = jsonVariant(
+  dailyUsageReconFormat,
+  'daily-usage-recon-json',
+  ['DailyRatedUsageLineItem'],
+  {
+    Tier2MpnId: NO_RESELLER,
+    Unit: { aliases: ['unitOfMeasure'] },
+    PartnerEarnedCreditPercentage: { aliases: ['rateOfPartnerEarnedCredit'] },
+    CreditPercentage: { aliases: ['rateOfCredit'] },
+  },
+  'unitOfMeasure, rateOfPartnerEarnedCredit and rateOfCredit (Graph) are Unit, PartnerEarnedCreditPercentage and CreditPercentage; tier2MpnId -1 (none) is stored as NULL',
+);
+
+export const oneTimeReconJsonFormat = jsonVariant(
+  oneTimeReconFormat,
+  'onetime-recon-json',
+  ['OneTimeInvoiceLineItem'],
+  {
+    Total: { aliases: ['TotalForCustomer'] },
+    ResellerMpnId: NO_RESELLER,
+    ChargeType: {
+      values: { Purchase: 'New', Refund: 'Cancel' },
+      valuesSource: 'billing-facts.md: in API results the charge type Purchase means New and Refund means Cancel',
+    },
+  },
+  'totalForCustomer is Total; charge type Purchase is stored as New and Refund as Cancel; tier2MpnId -1 (none) is stored as NULL',
+);

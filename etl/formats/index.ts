@@ -1,17 +1,32 @@
 import type { FileFormat } from './types';
 import { normaliseHeader } from './types';
-import { dailyUsageReconFormat, fxRateFormat, invoiceFormat, licenseReconFormat, oneTimeReconFormat } from './billing';
-import { attributionFormat, customerActivityFormat, customerFormat, locationFormat, partnerProfileFormat, resellerFormat, userFormat } from './accounts';
-import { licenseUsageFormat, monthlyActiveUsersFormat, productFormat, subscriptionEventFormat, subscriptionFormat } from './subscriptions';
+import {
+  dailyUsageReconFormat,
+  dailyUsageReconJsonFormat,
+  fxRateFormat,
+  invoiceFormat,
+  licenseReconFormat,
+  licenseReconJsonFormat,
+  oneTimeReconFormat,
+  oneTimeReconJsonFormat,
+} from './billing';
+import { attributionFormat, customerActivityFormat, customerFormat, customerListFormat, locationFormat, partnerProfileFormat, resellerFormat, userFormat } from './accounts';
+import {
+  customerSubscriptionsFormat,
+  licenseUsageFormat,
+  monthlyActiveUsersFormat,
+  productFormat,
+  subscriptionEventFormat,
+  subscriptionFormat,
+} from './subscriptions';
 import { dealRegistrationFormat, referralContactFormat, referralFormat } from './referrals';
 import { certificationFormat } from './skills';
 
 export * from './types';
 
 /**
- * Every file format the ETL accepts, in load order: reference data before the facts that point at it.
- * Detection tries them in this order and picks the one whose required headers are all present
- * with the most matching headers overall.
+ * The product's file formats, in load order: reference data before the facts that point at it. The
+ * demo generator writes every one of them (test/generate/formats.test.ts).
  */
 export const FILE_FORMATS: readonly FileFormat[] = [
   partnerProfileFormat,
@@ -37,8 +52,29 @@ export const FILE_FORMATS: readonly FileFormat[] = [
   oneTimeReconFormat,
 ];
 
+/**
+ * Files as Partner Center and Microsoft Graph write them that carry the same data with other
+ * columns: the customer list and subscriptions exports (fewer columns, partner and customer from the
+ * load) and the reconciliation line items as JSON. The demo generator does not write them.
+ */
+export const EXPORT_FORMATS: readonly FileFormat[] = [
+  customerListFormat,
+  customerSubscriptionsFormat,
+  licenseReconJsonFormat,
+  dailyUsageReconJsonFormat,
+  oneTimeReconJsonFormat,
+];
+
+/**
+ * Every format the loader accepts, in load order: each export format right after the format whose
+ * rows it loads (loadsAs). Detection tries them in this order and picks the one whose required
+ * headers are all present with the most matching headers overall (CSV files among the CSV formats,
+ * JSON files among the JSON ones). `partner-insights formats` should list these.
+ */
+export const ACCEPTED_FORMATS: readonly FileFormat[] = FILE_FORMATS.flatMap((f) => [f, ...EXPORT_FORMATS.filter((e) => e.loadsAs === f.name)]);
+
 export function formatByName(name: string): FileFormat | undefined {
-  return FILE_FORMATS.find((f) => f.name === name);
+  return ACCEPTED_FORMATS.find((f) => f.name === name);
 }
 
 /** All the headers a column answers to, normalised. */

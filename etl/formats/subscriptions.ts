@@ -128,3 +128,56 @@ export const monthlyActiveUsersFormat: FileFormat = {
     { header: 'ActiveUsers', column: 'active_users', type: 'INTEGER', required: true, notEmpty: true },
   ],
 };
+
+/**
+ * Subscription statuses as Partner Center writes them elsewhere than in the vocabulary's spelling:
+ * "In Grace Period" and "De-provisioned" (reference line 15326), the API's "deleted" (a cancelled,
+ * deprovisioned subscription). Active, Suspended, Disabled and Expired are the vocabulary's own.
+ */
+export const SUBSCRIPTION_STATUS_SPELLINGS: Readonly<Record<string, string>> = {
+  'In Grace Period': 'InGracePeriod',
+  'De-provisioned': 'Deprovisioned',
+  Deleted: 'Deprovisioned',
+};
+
+/**
+ * A customer's subscriptions exactly as Partner Center exports them (Customers > a customer >
+ * Export subscriptions, reference line 11495): five columns. The partner is the one the file is
+ * loaded for (`--partner`, else the warehouse's only partner); the customer is the `--customer`
+ * option, else the GUID in the file name. The location MPN ID and offer are filled from the
+ * license-based reconciliation lines of the subscription (MpnId, OfferId; SyndicationPartnerSubscriptionNumber
+ * is the Subscription ID) when known; billing type, frequency, price, dates and the rest are unknown
+ * (NULL). A subscription already known keeps what the export does not carry (keepKnown).
+ */
+export const customerSubscriptionsFormat: FileFormat = {
+  name: 'customer-subscriptions',
+  table: 'subscriptions',
+  description: 'A customer\'s subscriptions as Partner Center exports them: Subscription ID, product, quantity, status, reseller',
+  source:
+    'Partner Center documentation: "Export customer subscription information" (five columns); the partner is the --partner option ' +
+    '(else the warehouse\'s only partner), the customer the --customer option or the GUID in the file name; location MPN ID and offer ' +
+    'filled from license-based reconciliation lines when known, the rest NULL; Status as in the vocabulary, "In Grace Period" and ' +
+    '"De-provisioned" (Product Subscriptions report) and the API\'s "Deleted" mapped to it',
+  dateStyle: 'iso',
+  loadsAs: 'subscriptions',
+  partnerFromContext: true,
+  customerFromContext: true,
+  keepKnown: true,
+  replaceBy: ['partner_id', 'subscription_id'],
+  columns: [
+    { header: 'Subscription ID', column: 'subscription_id', type: 'VARCHAR', required: true, notEmpty: true },
+    { header: 'Subscription', column: 'friendly_name', type: 'VARCHAR', required: true },
+    { header: 'Quantity', column: 'quantity', type: 'INTEGER', required: true, notEmpty: true },
+    {
+      header: 'Status',
+      column: 'status',
+      type: 'VARCHAR',
+      required: true,
+      notEmpty: true,
+      allowed: SUBSCRIPTION_STATUSES,
+      values: SUBSCRIPTION_STATUS_SPELLINGS,
+      valuesSource: 'reference line 15326 (In Grace Period, De-provisioned) and the Partner Center API (deleted)',
+    },
+    { header: 'Reseller', column: 'reseller_mpn_id', type: 'VARCHAR', required: true },
+  ],
+};

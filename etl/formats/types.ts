@@ -40,6 +40,14 @@ export interface ColumnSpec {
   notEmpty?: boolean;
   /** Allowed values, compared case-insensitively; stored in the spelling given here. */
   allowed?: readonly string[];
+  /**
+   * Values written differently from the warehouse vocabulary, compared case-insensitively and
+   * ignoring spaces and hyphens: the value is stored as the mapped one (null: stored as NULL, unknown).
+   * Applied before the allowed list is checked. Where the spellings come from is said in `valuesSource`.
+   */
+  values?: Readonly<Record<string, string | null>>;
+  /** Where the spellings of `values` come from (documentation section, API). */
+  valuesSource?: string;
 }
 
 export interface FileFormat {
@@ -61,13 +69,42 @@ export interface FileFormat {
    */
   replaceBy: readonly string[];
   /**
-   * For reconciliation files without an InvoiceNumber column: the invoice number is taken from the
-   * file name (Partner Center names them after the invoice, e.g. G012345678_License.csv).
+   * Reconciliation files: rows without an invoice number (no InvoiceNumber column, or an empty one)
+   * take the load's `invoiceNumber` option, else the invoice number in the file name (G followed by
+   * digits anywhere in it: G012345678_License.csv, Recon_G012345678_license.csv).
    */
   invoiceFromFileName?: boolean;
+  /** csv (default): a delimited text file. json: line items as JSON lines or API pages, plain or gzip. */
+  fileType?: 'csv' | 'json';
+  /** JSON formats: the API's `attributes.objectType` values of the line items this format reads. */
+  objectTypes?: readonly string[];
+  /**
+   * The format whose rows these are (same table, same meaning): the Insights rollups refresh as for
+   * it. A JSON variant of a reconciliation file, or a Partner Center export with fewer columns.
+   */
+  loadsAs?: string;
+  /**
+   * The file has no partner column: the partner comes from the load's `partnerId` option, else the
+   * only partner the warehouse holds; with neither the file is rejected.
+   */
+  partnerFromContext?: boolean;
+  /** The file has no customer column: the customer comes from the `customerId` option, else a GUID in the file name. */
+  customerFromContext?: boolean;
+  /**
+   * The file carries only part of an entity: when it replaces earlier rows (replaceBy), the values it
+   * does not know (NULL) keep the earlier rows' values instead of blanking them.
+   */
+  keepKnown?: boolean;
+  /** Amounts checked against the documented new-commerce rounding rules after the load (a notice, never a rejection). */
+  amountCheck?: 'new-commerce';
 }
 
 /** Normalises a header for matching: "Primary domain name" = "PrimaryDomainName" = "primary_domain_name". */
 export function normaliseHeader(header: string): string {
   return header.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** A value compared with `values` keys: lower case, without spaces, hyphens and underscores. */
+export function normaliseValue(value: string): string {
+  return value.toLowerCase().replace(/[\s_-]+/g, '');
 }

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { FILE_FORMATS, formatByName, headerKeys, normaliseHeader, type ColumnSpec, type FileFormat } from '../formats';
+import { ACCEPTED_FORMATS as FILE_FORMATS, formatByName, headerKeys, normaliseHeader, type ColumnSpec, type FileFormat } from '../formats';
 
 /** How much of the file is read in JavaScript: enough for the header line. The rows are DuckDB's. */
 const HEAD_BYTES = 1 << 20;
@@ -150,15 +150,23 @@ export function matchFormat(format: FileFormat, headers: readonly string[]): For
  * the one with the most matched columns (FILE_FORMATS order breaks ties). A forced format is only
  * checked. Throws a FileRejection naming the closest format and what it misses when none fits.
  */
-export function detectFormat(headers: readonly string[], forced?: string): FormatMatch {
+export function detectFormat(
+  headers: readonly string[],
+  forced?: string,
+  fileType: 'csv' | 'json' = 'csv',
+  candidates: readonly FileFormat[] = FILE_FORMATS,
+): FormatMatch {
   if (forced) {
     const format = formatByName(forced);
     if (!format) throw new FileRejection(`unknown format '${forced}'; formats: ${FILE_FORMATS.map((f) => f.name).join(', ')}`);
+    if ((format.fileType ?? 'csv') !== fileType) {
+      throw new FileRejection(`format '${forced}' reads ${format.fileType ?? 'csv'} files; this is a ${fileType} file`);
+    }
     const match = matchFormat(format, headers);
     if (match.missing.length) throw new FileRejection(missingMessage(match));
     return match;
   }
-  const matches = FILE_FORMATS.map((f) => matchFormat(f, headers));
+  const matches = candidates.filter((f) => (f.fileType ?? 'csv') === fileType).map((f) => matchFormat(f, headers));
   let best: FormatMatch | undefined;
   for (const m of matches) {
     if (m.missing.length || m.matched === 0) continue;
@@ -186,7 +194,23 @@ function missingMessage(m: FormatMatch): string {
   );
 }
 
-/** Partner Center names reconciliation files after the invoice: G012345678_License.csv. */
+/**
+ * Partner Center names reconciliation files after the invoice: G012345678_License.csv. A name that
+ * starts with the number (up to two letters and six digits or more) gives it; else an invoice
+ * number (G and six digits or more) anywhere in the name, as downloads and renames leave it:
+ * Recon_G000123458_license.csv, "G000123458_License (1).csv".
+ */
 export function invoiceNumberFromFileName(path: string): string | undefined {
-  return /^([A-Za-z]{0,2}\d{6,})(?=[_\-. ]|$)/.exec(basename(path))?.[1];
+  const name = basename(path);
+  return /^([A-Za-z]{0,2}\d{6,})(?=[_\-. ]|$)/.exec(name)?.[1] ?? /(?:^|[^A-Za-z0-9])(G\d{6,})(?![0-9])/i.exec(name)?.[1]?.toUpperCase();
+}
+
+/** A customer's Microsoft ID (a GUID) in a file name: subscriptions_1606b356-1ede-48d9-abdc-bedac79ced26.csv. */
+export function customerIdFromFileName(path: string): string | undefined {
+  return /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(basename(path))?.[0];
+}
+
+/** JSON line items: .json, .jsonl, .ndjson, plain or .gz. */
+export function isJsonPath(path: string): boolean {
+  return /\.(json|jsonl|ndjson)(\.gz)?$/i.test(path);
 }

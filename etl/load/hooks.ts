@@ -10,5 +10,6 @@ import { refreshInsightsRollups, type RefreshOptions } from '../../warehouse/ins
  * changes: rebuilt here, or with `cubes: false` left to the caller (a batch marks them stale).
  */
 export async function afterLoad(tx: SqlRunner, format: FileFormat, loadId: number, options?: RefreshOptions): Promise<string[]> {
-  return refreshInsightsRollups(tx, format, loadId, options);
+  // A format that loads the rows of another (a JSON variant, a partial export) refreshes as that one.
+  return refreshInsightsRollups(tx, { name: format.loadsAs ?? format.name, table: format.table }, loadId, options);
 }

@@ -1,9 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { FILE_FORMATS } from '../formats';
+import { ACCEPTED_FORMATS as FILE_FORMATS } from '../formats';
 import type { Warehouse } from '../../warehouse/db';
 import { rebuildStaleRollups } from '../../warehouse/insights/stale-rollups';
-import { detectFormat, readHead } from './detect';
+import { detectFormat, isJsonPath, readHead } from './detect';
 import { loadFile, type LoadOptions, type LoadResult, type QuarantineSample } from './load-file';
 
 export { afterLoad } from './hooks';
@@ -13,7 +13,8 @@ export { detectFormat, matchFormat, readHead, invoiceNumberFromFileName, FileRej
 export { warehouseStatus } from './status';
 export type { WarehouseStatus } from './status';
 
-const LOADABLE = /\.(csv|tsv)$/i;
+/** Files a directory gives: CSV and TSV files, and JSON line items (.json, .jsonl, .ndjson, plain or gzip). */
+const LOADABLE = /\.(csv|tsv|json|jsonl|ndjson|json\.gz|jsonl\.gz|ndjson\.gz)$/i;
 
 async function walk(dir: string, out: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -21,12 +22,33 @@ async function walk(dir: string, out: string[]): Promise<void> {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile() && LOADABLE.test(e.name)) out.push(p);
+    else if (e.isFile() && LOADABLE.test(e.name) && (!/\.json$/i.test(e.name) || (await looksLikeLineItems(p)))) out.push(p);
   }
 }
 
-/** Position of a file's format in FILE_FORMATS (reference data first); unknown files go last. */
+/**
+ * A plain .json file in a directory is loaded only when it looks like line items (a chargeType
+ * attribute, which every kind of line item has, in its first 64 kB): other JSON (a manifest,
+ * settings) is not data. Files named on the command line are always loaded.
+ */
+async function looksLikeLineItems(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return /"chargetype"\s*:/i.test(buf.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Position of a file's format in FILE_FORMATS (reference data first); unknown files go last. JSON
+ * files hold billing line items: they rank with the first JSON format, after every CSV format but
+ * the reconciliation files they come with.
+ */
 async function formatRank(path: string, forced?: string): Promise<number> {
+  if (isJsonPath(path)) return FILE_FORMATS.findIndex((f) => f.fileType === 'json');
   try {
     const match = detectFormat((await readHead(path)).headers, forced);
     return FILE_FORMATS.indexOf(match.format);
@@ -37,7 +59,7 @@ async function formatRank(path: string, forced?: string): Promise<number> {
 
 /**
  * The files to load for the given arguments: files as given, in the order given; a directory gives
- * every .csv and .tsv file under it, ordered by format as FILE_FORMATS lists them (reference data
+ * every .csv, .tsv and JSON (.json, .jsonl, plain or .gz) file under it, ordered by format as FILE_FORMATS lists them (reference data
  * before the facts that refer to it), then by path.
  */
 export async function listInputFiles(paths: readonly string[], forced?: string): Promise<string[]> {

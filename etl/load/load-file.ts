@@ -1,11 +1,13 @@
 import type { SqlRunner } from '../../core/sql';
 import type { Warehouse } from '../../warehouse/db';
+import { amountNotice, checkAmounts } from './phases/amounts';
 import { countBadRows, dropBadRows } from './phases/check';
 import { detectFile, rejectBeforeReading, type DetectedFile } from './phases/detect';
+import { fillUnknowns } from './phases/fill';
 import { insertRows } from './phases/insert';
 import { prepareLoad, type PreparedLoad } from './phases/mapping';
 import { collectQuarantine, keepQuarantine } from './phases/quarantine';
-import { recordLoaded, recordTooManyBad, recordUnreadable, refreshRollups } from './phases/record';
+import { recordLoaded, recordTooManyBad, recordUnreadable, refreshFilledPartners, refreshRollups } from './phases/record';
 import { LoadRun, utcNow } from './phases/run';
 import { alreadyLoaded } from './phases/skip';
 import { replaceEarlierLoads } from './phases/supersede';
@@ -67,13 +69,14 @@ export async function loadFile(db: Warehouse, inputPath: string, options: LoadOp
 /** What the load transaction gives the result of a loaded file. */
 type LoadedOutcome = Pick<
   LoadResult,
-  'rowsLoaded' | 'rowsQuarantined' | 'quarantineEntries' | 'rowsReplaced' | 'rowsSkipped' | 'supersededLoads' | 'reasons' | 'message'
+  'rowsLoaded' | 'rowsQuarantined' | 'quarantineEntries' | 'rowsReplaced' | 'rowsSkipped' | 'supersededLoads' | 'reasons' | 'message' | 'amountCheck' | 'notice'
 >;
 
 /**
  * The load transaction: insert, count what is wrong, quarantine, refuse the file if too much is
- * wrong (TooManyBadRows rolls it back), drop bad rows, replace earlier loads, refresh the rollups
- * and write the etl_loads row.
+ * wrong (TooManyBadRows rolls it back), drop bad rows, replace earlier loads (keeping known values
+ * for partial exports), fill unknowns from the data that knows them, check amounts against the
+ * documented rounding rules (a notice), refresh the rollups and write the etl_loads row.
  */
 async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadShare: number): Promise<LoadedOutcome> {
   const inserted = await insertRows(tx, run, load);
@@ -87,13 +90,20 @@ async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadS
   const { rowsReplaced, superseded } = rowsLoaded > 0 ? await replaceEarlierLoads(tx, load, run.fileName) : { rowsReplaced: 0, superseded: [] };
   if (quarantine.entries > 0) await keepQuarantine(tx, load.loadId, run.fileName);
   run.lap('replace');
+  const filled = rowsLoaded > 0 ? await fillUnknowns(tx, load) : [];
+  const amountCheck = rowsLoaded > 0 ? await checkAmounts(tx, load) : undefined;
+  run.lap('fill');
   await refreshRollups(tx, load.format, load.loadId, run.options.batch);
+  await refreshFilledPartners(tx, filled, run.options.batch);
   const hash = await run.contentHash();
   run.lap('hash');
   const message = `${load.format.name} -> ${load.format.table}`;
-  await recordLoaded(tx, run, load, { rowsLoaded, badRows: tally.badRows, rowsReplaced }, hash, message);
+  const notice = [load.file.plan.notice, amountNotice(amountCheck)].filter(Boolean).join('; ') || undefined;
+  await recordLoaded(tx, run, load, { rowsLoaded, badRows: tally.badRows, rowsReplaced }, hash, notice ?? message);
   run.lap('record');
   return {
+    notice,
+    amountCheck,
     rowsLoaded,
     rowsQuarantined: tally.badRows,
     quarantineEntries: quarantine.entries,

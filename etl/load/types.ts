@@ -15,6 +15,12 @@ export interface LoadOptions {
    * rebuildStaleRollups at the end of the batch (warehouse/insights/stale-rollups.ts).
    */
   batch?: boolean;
+  /** The partner of files without a PartnerId column (Partner Center's customer and subscription exports). Default: the warehouse's only partner. */
+  partnerId?: string;
+  /** The customer of a customer's subscriptions export. Default: the Microsoft ID (GUID) in the file name. */
+  customerId?: string;
+  /** The invoice number of reconciliation rows without one (no InvoiceNumber column). Default: the G number in the file name. */
+  invoiceNumber?: string;
 }
 
 export interface LoadProgress {
@@ -63,6 +69,33 @@ export interface LoadResult {
   /** The first quarantine reasons, by line. */
   reasons: QuarantineSample[];
   seconds: number;
+  /**
+   * New-commerce reconciliation files: lines whose Subtotal follows neither documented rounding
+   * rule (billing-facts.md). Reported, never rejected; also said in `notice`.
+   */
+  amountCheck?: AmountCheck;
   /** Seconds spent per phase (hash, detect, insert, check, quarantine, replace, commit). */
   timings: Record<string, number>;
+}
+
+/** One line whose amount differs from the documented rounding rules. */
+export interface AmountDifference {
+  invoiceNumber: string | null;
+  subscriptionId: string | null;
+  chargeType: string | null;
+  /** The amount column checked (Subtotal). */
+  column: string;
+  /** As written in the file. */
+  value: string;
+  /** rounddown(EffectiveUnitPrice × PCToBCExchangeRate, 2) × BillableQuantity. */
+  seatBased: string;
+  /** rounddown(rounddown(EffectiveUnitPrice × BillableQuantity, 2) × PCToBCExchangeRate, 2). */
+  usage: string;
+}
+
+/** The amount check of a load: lines checked (those with the three inputs), lines that differ, the first ones. */
+export interface AmountCheck {
+  checked: number;
+  differences: number;
+  samples: AmountDifference[];
 }

@@ -1,16 +1,20 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SqlRunner } from '../../../core/sql';
+import { stageJson } from '../json';
 import { aliases, type PreparedLoad } from './mapping';
 import type { LoadRun } from './run';
 
 /**
  * One pass: DuckDB parses and types every row into the table; rows with values that do not parse
  * are kept out and listed in pi_reject_errors (line, column, csv_line, error). Returns the rows inserted.
+ * JSON line items are first staged as text by DuckDB (json.ts), which lists the values that do not cast.
  */
 export async function insertRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad): Promise<number> {
   const stopWatching = await watchReading(tx, run);
   try {
     run.progress('reading', 0);
+    const { file } = load;
+    if (file.json) await stageJson(tx, run.path, file.json, file.match, file.plan);
     const selects = [...aliases(load.mapping), `${load.loadId}`];
     const rows = await tx.all<{ Count: string }>(
       `INSERT INTO ${load.table} (${load.targetColumns.join(', ')})

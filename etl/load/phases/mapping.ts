@@ -1,9 +1,11 @@
 import type { ColumnSpec, FileFormat } from '../../formats';
 import type { Warehouse } from '../../../warehouse/db';
 import type { FileHead, FormatMatch } from '../detect';
+import { normaliseValue } from '../../formats';
 import { fileColumn, readCsv, type ReadPlan } from '../dialect';
+import { typedJsonRows } from '../json';
 import { ident, lit } from '../sql';
-import type { DetectedFile } from './detect';
+import type { DetectedFile, LoadContext } from './detect';
 
 /** One mapped column of the file: its SQL expression and the checks made on the stored value. */
 export interface Mapped {
@@ -28,7 +30,7 @@ export interface Check {
 /** The SQL pieces of a load: insert expressions, the empty-row predicate and the checks. */
 export interface Mapping {
   mapped: Mapped[];
-  /** Columns not in the file (the invoice number from the file name). */
+  /** Columns not in the file (the invoice number from the option or file name, the partner and customer of the load). */
   extra: { column: string; expr: string }[];
   /** True for a row with no value from the file. */
   empty: string;
@@ -46,8 +48,13 @@ export interface PreparedLoad {
   mapping: Mapping;
   /** DuckDB names of the file columns (c0, c1, ...). */
   names: string[];
-  /** read_csv over the file with the read plan and the given extra parameters. */
+  /**
+   * The typed rows of the file: read_csv over it with the read plan and the given extra parameters,
+   * or, for JSON, the staged rows that cast (with their line `ln` and `raw` text; parameters unused).
+   */
   read: (more: Record<string, string | number | boolean>) => string;
+  /** JSON line items: rows are staged first (json.ts), lines and raw text come from the staging table. */
+  json: boolean;
   targetColumns: string[];
   loadId: number;
   /** Predicate: a row of the table written by this load. */
@@ -56,16 +63,19 @@ export interface PreparedLoad {
 
 /** Builds the load's SQL pieces and takes its load id (etl_load_seq). */
 export async function prepareLoad(db: Warehouse, path: string, file: DetectedFile): Promise<PreparedLoad> {
-  const { head, match, plan, invoiceFromName } = file;
+  const { head, match, plan, invoiceFromName, context } = file;
   const format: FileFormat = match.format;
   const table = ident(format.table);
-  const mapping = buildMapping(match, head, plan, invoiceFromName);
+  const mapping = buildMapping(match, head, plan, invoiceFromName, context);
   const names = match.fileColumns.map((_, i) => fileColumn(i));
-  const read = (more: Record<string, string | number | boolean>) => readCsv(path, names, plan.readTypes, { ...plan.params, ...more });
+  const json = Boolean(file.json);
+  const read = json
+    ? () => typedJsonRows(plan)
+    : (more: Record<string, string | number | boolean>) => readCsv(path, names, plan.readTypes, { ...plan.params, ...more });
   const targetColumns = [...mapping.mapped.map((m) => m.spec.column), ...mapping.extra.map((e) => e.column), 'load_id'].map(ident);
   const idRow = await db.one<{ id: string }>(`SELECT nextval('etl_load_seq') AS id`);
   const loadId = Number(idRow!.id);
-  return { file, format, table, mapping, names, read, targetColumns, loadId, thisLoad: `${table}.load_id = ${loadId}` };
+  return { file, format, table, mapping, names, read, json, targetColumns, loadId, thisLoad: `${table}.load_id = ${loadId}` };
 }
 
 /** `<expression> AS "<column>"` for every mapped and extra column. */
@@ -74,7 +84,13 @@ export function aliases(mapping: Mapping): string[] {
 }
 
 /** Builds the SQL pieces of a load: insert expressions, the empty-row predicate and the checks. */
-export function buildMapping(match: FormatMatch, head: FileHead, plan: ReadPlan, invoiceFromName: string | undefined): Mapping {
+export function buildMapping(
+  match: FormatMatch,
+  head: FileHead,
+  plan: ReadPlan,
+  invoiceFromName: string | undefined,
+  context: LoadContext = {},
+): Mapping {
   const mapped: Mapped[] = [];
   match.fileColumns.forEach((spec, index) => {
     if (spec) mapped.push(mapColumn(spec, index, head, plan, invoiceFromName));
@@ -83,6 +99,9 @@ export function buildMapping(match: FormatMatch, head: FileHead, plan: ReadPlan,
   if (invoiceFromName && !mapped.some((m) => m.spec.column === 'invoice_number')) {
     extra.push({ column: 'invoice_number', expr: lit(invoiceFromName) });
   }
+  // What the file does not carry and the load knows: its partner, its customer.
+  if (context.partnerId && !mapped.some((m) => m.spec.column === 'partner_id')) extra.push({ column: 'partner_id', expr: lit(context.partnerId) });
+  if (context.customerId && !mapped.some((m) => m.spec.column === 'customer_id')) extra.push({ column: 'customer_id', expr: lit(context.customerId) });
   const emptyOf = (m: Mapped) => {
     const c = ident(m.spec.column);
     return m.spec.column === 'partner_id' ? `${c} = ''` : `${c} IS NULL`;
@@ -99,6 +118,14 @@ function mapColumn(spec: ColumnSpec, index: number, head: FileHead, plan: ReadPl
   let expr = ident(fileColumn(index));
   if (plan.casts[index]) expr = `CAST(${expr} AS ${plan.casts[index]})`;
   let filled = false;
+  if (spec.values && Object.keys(spec.values).length) {
+    // Spellings of the documentation or the API that mean a vocabulary value (or unknown: NULL).
+    const key = `lower(regexp_replace(trim(CAST(${expr} AS VARCHAR)), '[[:space:]_-]+', '', 'g'))`;
+    const whens = Object.entries(spec.values)
+      .map(([from, to]) => `WHEN ${lit(normaliseValue(from))} THEN ${to === null ? 'NULL' : lit(to)}`)
+      .join(' ');
+    expr = `CASE ${key} ${whens} ELSE ${expr} END`;
+  }
   if (spec.allowed?.length) {
     // Allowed values compare case-insensitively and are stored in the spelling of the format.
     const whens = spec.allowed.map((a) => `WHEN ${lit(a.toLowerCase())} THEN ${lit(a)}`).join(' ');

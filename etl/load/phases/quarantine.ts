@@ -54,9 +54,19 @@ async function readQuarantine(tx: SqlRunner): Promise<Quarantine> {
  */
 async function quarantineFailedChecks(tx: SqlRunner, load: PreparedLoad): Promise<void> {
   const { mapped, checks, empty, anyBad } = load.mapping;
-  const partnerExpr = mapped.find((m) => m.spec.column === 'partner_id') ? ident('partner_id') : 'NULL';
-  const raw = `concat_ws(${lit(load.file.head.delimiter)}, ${load.names.map((n) => `coalesce(CAST(${ident(n)} AS VARCHAR), '')`).join(', ')})`;
+  const partnerExpr =
+    mapped.find((m) => m.spec.column === 'partner_id') || load.mapping.extra.some((e) => e.column === 'partner_id') ? ident('partner_id') : 'NULL';
   const parts = checks.map((k) => `SELECT ${partnerExpr}, line, ${lit(k.header)}, ${k.value}, ${k.reason}, raw FROM lined WHERE ${k.bad}`);
+  if (load.json) {
+    // Staged JSON rows carry their line (the item's position) and the object's text.
+    await tx.run(
+      `INSERT INTO pi_quarantine
+       WITH lined AS (SELECT ln AS line, ${aliases(load.mapping).join(', ')}, raw FROM ${load.read({})} WHERE NOT ${empty} AND ${anyBad})
+       ${parts.join('\nUNION ALL ')}`,
+    );
+    return;
+  }
+  const raw = `concat_ws(${lit(load.file.head.delimiter)}, ${load.names.map((n) => `coalesce(CAST(${ident(n)} AS VARCHAR), '')`).join(', ')})`;
   await tx.run(
     `INSERT INTO pi_quarantine
      WITH scan AS (

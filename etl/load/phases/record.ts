@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises';
 import type { FileFormat } from '../../formats';
 import type { SqlRunner } from '../../../core/sql';
 import type { Warehouse } from '../../../warehouse/db';
+import { rebuildDerivedRollups } from '../../../warehouse/insights/rollups';
 import { markRollupsStale } from '../../../warehouse/insights/stale-rollups';
 import { afterLoad } from '../hooks';
 import { lit } from '../sql';
@@ -50,6 +51,16 @@ export async function refreshRollups(tx: SqlRunner, format: FileFormat, loadId: 
   else await afterLoad(tx, format, loadId);
 }
 
+/**
+ * Partners whose customers or subscriptions of other loads the load filled (fill.ts): their cubes
+ * and PCI rollups are rebuilt, or marked stale in a batch.
+ */
+export async function refreshFilledPartners(tx: SqlRunner, partners: readonly string[], batch: boolean | undefined): Promise<void> {
+  if (!partners.length) return;
+  if (batch) await markRollupsStale(tx, partners);
+  else await rebuildDerivedRollups(tx, partners);
+}
+
 /** The counts of a loaded file for its etl_loads row. */
 export interface LoadedCounts {
   rowsLoaded: number;
@@ -57,7 +68,7 @@ export interface LoadedCounts {
   rowsReplaced: number;
 }
 
-/** Writes the etl_loads row of a loaded file, with its counts and partner ids, in the load transaction. */
+/** Writes the etl_loads row of a loaded file, with its counts and partner ids, in the load transaction; message: the notice, else the short description. */
 export async function recordLoaded(tx: SqlRunner, run: LoadRun, load: PreparedLoad, counts: LoadedCounts, hash: string, message: string): Promise<void> {
   const { plan } = load.file;
   await tx.run(
@@ -68,7 +79,7 @@ export async function recordLoaded(tx: SqlRunner, run: LoadRun, load: PreparedLo
        $10, $11, CAST($12 AS TIMESTAMP), CAST($13 AS TIMESTAMP)`,
     [
       load.loadId, run.path, run.fileName, load.format.name, hash, run.size, counts.rowsLoaded, counts.badRows, counts.rowsReplaced,
-      plan.detected, plan.notice ?? message, run.startedAt, utcNow(),
+      plan.detected, message, run.startedAt, utcNow(),
     ],
   );
 }

@@ -24,6 +24,7 @@ export async function replaceEarlierLoads(tx: SqlRunner, load: PreparedLoad, fil
   const byLoad = await tx.all<{ load_id: string | null; n: string }>(`SELECT t.load_id, count(*) AS n ${replaced} GROUP BY t.load_id`);
   const rowsReplaced = byLoad.reduce((acc, r) => acc + Number(r.n), 0);
   if (!(rowsReplaced > 0)) return { rowsReplaced, superseded: [] };
+  if (format.keepKnown) await keepKnownValues(tx, load);
   await tx.run(`DELETE ${replaced}`);
   const touched = byLoad.filter((r) => r.load_id !== null).map((r) => Number(r.load_id));
   return { rowsReplaced, superseded: await markSuperseded(tx, load, touched, fileName) };
@@ -43,4 +44,33 @@ async function markSuperseded(tx: SqlRunner, load: PreparedLoad, touched: number
     );
   }
   return superseded;
+}
+
+/**
+ * A file that carries only part of an entity (keepKnown: Partner Center's four-column customer
+ * export, five-column subscription export) does not blank what is known: before the earlier rows
+ * go, each new row's NULL columns take the value of the latest earlier row with the same key.
+ */
+async function keepKnownValues(tx: SqlRunner, load: PreparedLoad): Promise<void> {
+  const { format, table, loadId } = load;
+  const keys = new Set([...format.replaceBy, 'load_id']);
+  const columns = (
+    await tx.all<{ column_name: string }>(
+      `SELECT column_name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = 'main' AND NOT internal ORDER BY column_index`,
+      [format.table],
+    )
+  )
+    .map((c) => c.column_name)
+    .filter((c) => !keys.has(c));
+  if (!columns.length) return;
+  const on = format.replaceBy.map((k) => `n.${ident(k)} = o.${ident(k)}`).join(' AND ');
+  const keyList = format.replaceBy.map(ident).join(', ');
+  await tx.run(
+    `UPDATE ${table} n SET ${columns.map((c) => `${ident(c)} = coalesce(n.${ident(c)}, o.${ident(c)})`).join(', ')}
+     FROM (
+       SELECT * FROM ${table} WHERE load_id IS DISTINCT FROM ${loadId}
+       QUALIFY row_number() OVER (PARTITION BY ${keyList} ORDER BY load_id DESC NULLS LAST) = 1
+     ) o
+     WHERE n.load_id = ${loadId} AND ${on}`,
+  );
 }
