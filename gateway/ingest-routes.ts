@@ -261,9 +261,9 @@ function loadsRoutes({ warehouse, queue, log }: IngestRoutesOptions, uploads: Up
         }
         const partnerId = caller.partnerId === OPERATOR_PARTNER && request.operator ? undefined : caller.partnerId;
         const files = uploads.take(request.body.uploads, caller);
-        // The loader's options (etl/load LoadOptions): partnerId, customerId and invoiceNumber as the
-        // loader takes them; the queue passes on what it knows of.
-        const loadOptions: IngestOptions & { partnerId?: string; customerId?: string; invoiceNumber?: string } = {
+        // A token's load takes only its partner's rows (partnerId); an operator without x-pi-partner
+        // loads as the offline CLI does.
+        const loadOptions: IngestOptions = {
           ...(given.format !== undefined ? { format: given.format } : {}),
           ...(given.maxBadShare !== undefined ? { maxBadShare: given.maxBadShare } : {}),
           ...(partnerId !== undefined ? { partnerId } : {}),

@@ -28,7 +28,7 @@ export const formatsCommand = defineCommand('formats', (command) => {
     .description('List the file formats the loader accepts (from their definitions): table, required and optional columns, date style, replace key.')
     .option('--markdown', 'print Markdown (as in the README)');
   return async (options: { markdown?: boolean }) => {
-    const { FILE_FORMATS } = await import('../../etl/formats');
-    process.stdout.write(FILE_FORMATS.map((f) => describe(f, Boolean(options.markdown))).join('\n') + '\n');
+    const { ACCEPTED_FORMATS } = await import('../../etl/formats');
+    process.stdout.write(ACCEPTED_FORMATS.map((f) => describe(f, Boolean(options.markdown))).join('\n') + '\n');
   };
 });

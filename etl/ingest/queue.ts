@@ -50,7 +50,8 @@ export interface IngestFile {
   name?: string;
 }
 
-export interface IngestOptions extends Pick<LoadOptions, 'maxBadShare' | 'format'> {
+/** The loader's options a job passes on: partnerId makes the load refuse another partner's rows (etl/load phases/partner.ts). */
+export interface IngestOptions extends Pick<LoadOptions, 'maxBadShare' | 'format' | 'partnerId' | 'customerId' | 'invoiceNumber'> {
   /** Delete the given files once the job has ended, however it ended (temporary uploads). Default false. */
   deleteFiles?: boolean;
 }
@@ -262,6 +263,9 @@ export class IngestionQueue {
         const results = await loadFiles(this.warehouse, paths, {
           maxBadShare: job.options.maxBadShare,
           format: job.options.format,
+          partnerId: job.options.partnerId,
+          customerId: job.options.customerId,
+          invoiceNumber: job.options.invoiceNumber,
           onResult,
           onProgress: (p) => {
             const position = positionOf.get(p.path);

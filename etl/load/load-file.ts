@@ -3,15 +3,17 @@ import type { Warehouse } from '../../warehouse/db';
 import { amountNotice, checkAmounts } from './phases/amounts';
 import { countBadRows, dropBadRows } from './phases/check';
 import { detectFile, rejectBeforeReading, type DetectedFile } from './phases/detect';
+import { refuseOtherPartners } from './phases/partner';
 import { fillUnknowns } from './phases/fill';
 import { insertRows } from './phases/insert';
 import { prepareLoad, type PreparedLoad } from './phases/mapping';
 import { collectQuarantine, keepQuarantine } from './phases/quarantine';
-import { recordLoaded, recordTooManyBad, recordUnreadable, refreshFilledPartners, refreshRollups } from './phases/record';
+import { recordLoaded, recordRefused, recordTooManyBad, recordUnreadable, refreshFilledPartners, refreshRollups } from './phases/record';
 import { LoadRun, utcNow } from './phases/run';
 import { alreadyLoaded } from './phases/skip';
 import { replaceEarlierLoads } from './phases/supersede';
 import { refuseIfTooManyBad, TooManyBadRows } from './phases/threshold';
+import { FileRejection } from './detect';
 import type { LoadOptions, LoadResult } from './types';
 
 export type { LoadOptions, LoadProgress, LoadResult, QuarantineSample } from './types';
@@ -62,6 +64,7 @@ export async function loadFile(db: Warehouse, inputPath: string, options: LoadOp
     return run.done({ status: 'loaded', loadId: load.loadId, ...outcome });
   } catch (err) {
     if (err instanceof TooManyBadRows) return recordTooManyBad(db, run, load, err);
+    if (err instanceof FileRejection) return recordRefused(db, run, load, err.message);
     return recordUnreadable(db, run, load, err);
   }
 }
@@ -80,6 +83,7 @@ type LoadedOutcome = Pick<
  */
 async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadShare: number): Promise<LoadedOutcome> {
   const inserted = await insertRows(tx, run, load);
+  await refuseOtherPartners(tx, load, run.options.partnerId);
   run.lap('insert');
   run.progress('checking');
   const tally = await countBadRows(tx, load, inserted);

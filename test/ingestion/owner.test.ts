@@ -320,11 +320,32 @@ describe('the ingestion routes over HTTP', () => {
     expect((await fetch(`${owner.url}/ingest/status`, { headers: a })).status).toBe(403);
   });
 
-  // The loader's partnerId (etl/load LoadOptions) is the partner of files WITHOUT a PartnerId column,
-  // not a filter, and the queue passes only format and maxBadShare to the loader: a file whose
-  // PartnerId column names partner B, uploaded with partner A's token, would load B's rows. Needs a
-  // loader option that rejects another partner's rows, passed through etl/ingest/queue.ts.
-  it.todo("another partner's rows in a file uploaded with partner A's token are not loaded (needs the loader to reject them)");
+  it("a file whose PartnerId column names another partner, uploaded with partner A's token, is rejected whole naming it", async () => {
+    const a = await bearer(partnerA, ['Global admin']);
+    const text = readFileSync(customersFile('customers-of-b.csv', '0d0d0d0d-1111-4222-8333-444444444444', 'Okapi Foreign Ltd', partnerB), 'utf8');
+    const uploaded = await upload(a, 'customers-of-b.csv', text);
+    expect(uploaded.status).toBe(201);
+    const { uploadId } = (await uploaded.json()) as any;
+    const started = await fetch(`${owner.url}/ingest/loads`, {
+      method: 'POST',
+      headers: { ...a, 'content-type': 'application/json' },
+      body: JSON.stringify({ uploads: [uploadId] }),
+    });
+    expect(started.status).toBe(202);
+    let job = (await started.json()) as any;
+    while (job.state === 'QUEUED' || job.state === 'RUNNING') {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await (await fetch(`${owner.url}/ingest/loads/${job.id}`, { headers: a })).json()) as any;
+    }
+    expect(job).toMatchObject({ state: 'FAILED', rowsLoaded: 0 });
+    expect(job.files[0].result).toMatchObject({ status: 'rejected', rowsLoaded: 0 });
+    expect(job.files[0].result.message).toContain(`this load is for partner "${partnerA}"`);
+    expect(job.files[0].result.message).toContain(`"${partnerB}" (1 rows)`);
+    // Nothing of partner B changed: the customer is nowhere.
+    const b = await gql(await token(partnerB, ['Global admin']), '{ customers(first: 5, filter: { search: "Okapi" }) { totalCount } }');
+    expect(b.errors).toBeUndefined();
+    expect(b.data.customers.totalCount).toBe(0);
+  });
 
   it('the owner secret: a wrong one is 401, it is refused on /graphql, the operator roles are checked', async () => {
     const wrong = await fetch(`${owner.url}/ingest/status`, { headers: { 'x-pi-owner-secret': 'nope' } });

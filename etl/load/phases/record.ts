@@ -108,7 +108,11 @@ export async function recordTooManyBad(db: Warehouse, run: LoadRun, load: Prepar
 
 /** DuckDB refused the file as a whole (unreadable, wrong encoding...): it is recorded as rejected. */
 export async function recordUnreadable(db: Warehouse, run: LoadRun, load: PreparedLoad, err: unknown): Promise<LoadResult> {
-  const message = `could not be read: ${(err as Error).message.split('\n')[0]}`;
+  return recordRefused(db, run, load, `could not be read: ${(err as Error).message.split('\n')[0]}`);
+}
+
+/** A file refused once read (rolled back): its etl_loads row says why. */
+export async function recordRefused(db: Warehouse, run: LoadRun, load: PreparedLoad, message: string): Promise<LoadResult> {
   const { path, fileName, size, startedAt } = run;
   await db.transaction(async (tx) => {
     const hash = await run.contentHash();
