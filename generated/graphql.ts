@@ -650,7 +650,7 @@ export type SubscriptionsPageQueryVariables = Exact<{
 }>;
 
 
-export type SubscriptionsPageQuery = { subscriptions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, friendlyName: string | null, status: SubscriptionStatus, quantity: number, billingType: BillingType, billingFrequency: BillingFrequency | null, termEndDate: string | null, autoRenew: boolean, isTrial: boolean, unitPrice: { amount: string, currency: string } | null, product: { id: string, name: string, skuName: string, productFamily: ProductFamily } | null, customer: { id: string, companyName: string, country: string | null }, reseller: { mpnId: string, name: string | null } | null } }> } | null };
+export type SubscriptionsPageQuery = { subscriptions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, friendlyName: string | null, status: SubscriptionStatus, quantity: number, billingType: BillingType | null, billingFrequency: BillingFrequency | null, termEndDate: string | null, autoRenew: boolean | null, isTrial: boolean | null, unitPrice: { amount: string, currency: string } | null, product: { id: string, name: string, skuName: string, productFamily: ProductFamily } | null, customer: { id: string, companyName: string, country: string | null }, reseller: { mpnId: string, name: string | null } | null } }> } | null };
 
 export type CustomerSubscriptionsQueryVariables = Exact<{
   id: string | number;

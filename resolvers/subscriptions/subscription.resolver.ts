@@ -64,7 +64,7 @@ export class SubscriptionResolver {
     description: 'Next billing anniversary on or after today: the day of the month the term began, every month (monthly) or year (annual)',
   })
   anniversaryDate(@Root() s: Subscription, @Ctx() ctx: RequestContext): string | null {
-    return nextAnniversary(s, ctx.today);
+    return s.createdDate === null ? null : nextAnniversary({ ...s, createdDate: s.createdDate }, ctx.today);
   }
 
   @FieldResolver(() => DateScalar, {
@@ -73,8 +73,8 @@ export class SubscriptionResolver {
       'Suspended subscriptions only: the last day it can be reactivated; after it the data is deleted (90 days, plus the days from creation to the first billing date, at most 120)',
   })
   async suspensionExpiryDate(@Root() s: Subscription, @Ctx() ctx: RequestContext): Promise<string | null> {
-    if (s.status !== 'Suspended' || !s.suspendedDate) return null;
-    const billingDay = billingDayOf(await billingDayOfPartner(ctx).load('partner'), s);
+    if (s.status !== 'Suspended' || !s.suspendedDate || s.createdDate === null) return null;
+    const billingDay = billingDayOf(await billingDayOfPartner(ctx).load('partner'), { createdDate: s.createdDate });
     return suspensionExpiryDate(s.createdDate, s.suspendedDate, billingDay);
   }
 

@@ -84,14 +84,14 @@ export class Subscription {
   @Field(() => NonNegativeIntScalar, { description: 'Licenses (seats)' })
   quantity!: number;
 
-  @Field(() => BillingType)
-  billingType!: BillingType;
+  @Field(() => BillingType, { nullable: true, description: 'Null when only Partner Center\'s subscriptions export named it (it has no offer or billing type) and no other file filled it in' })
+  billingType!: BillingType | null;
 
   @Field(() => BillingFrequency, { nullable: true })
   billingFrequency!: BillingFrequency | null;
 
-  @Field(() => DateScalar)
-  createdDate!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Null when unknown (Partner Center\'s subscriptions export has no dates)' })
+  createdDate!: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Start of the current 12-month paid term' })
   termStartDate!: string | null;
@@ -99,11 +99,11 @@ export class Subscription {
   @Field(() => DateScalar, { nullable: true, description: 'End of the current term (commitment end date)' })
   termEndDate!: string | null;
 
-  @Field(() => Boolean, { description: 'Renews automatically at the end of the term' })
-  autoRenew!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Renews automatically at the end of the term; null when unknown' })
+  autoRenew!: boolean | null;
 
-  @Field(() => Boolean, { description: 'A 30-day free trial (not converted)' })
-  isTrial!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'A 30-day free trial (not converted); null when unknown' })
+  isTrial!: boolean | null;
 
   @Field(() => DateScalar, { nullable: true })
   trialStartDate!: string | null;

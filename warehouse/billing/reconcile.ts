@@ -42,9 +42,11 @@ import {
   EVENT_COLUMNS,
   EVENT_ORDER,
   SUBSCRIPTION_COLUMNS,
+  hasKnownTerms,
   partnerBillingDay,
   type SubscriptionEventRow,
   type SubscriptionRow,
+  type SubscriptionWithTerms,
 } from '../subscriptions/subscriptions';
 import { invoiceByNumber, type InvoiceRow } from './invoices';
 import { EXAMPLE_TOLERANCE } from './license';
@@ -138,7 +140,7 @@ export async function reconcileInvoice(
   const subscriptionFilter = options.subscriptionId ? sql`s.subscription_id = ${options.subscriptionId}` : sql.raw('TRUE');
   // The invoice date the rules bill the subscription's lines on: the printed one, or for an invoice
   // known only from its lines the billing date on or after the latest date they carry.
-  const billedOn = (s: SubscriptionRow): string =>
+  const billedOn = (s: SubscriptionWithTerms): string =>
     invoice.hasSummary ? invoice.invoiceDate : nextDayOfMonth(invoice.invoiceDate, billingDayOf(partnerDay, s));
   // Subscriptions created by then (a billing day is at most a month after the lines' latest date).
   const createdBy = invoice.hasSummary ? invoice.invoiceDate : addMonths(invoice.invoiceDate, 1);
@@ -167,7 +169,8 @@ export async function reconcileInvoice(
   // License-based lines go on the recurring invoice of their billing date, never on a one-time invoice.
   const expectsLicenseLines = invoice.type !== 'OneTime';
   for (const s of subscriptions) {
-    if (s.billingType !== 'License' || !expectsLicenseLines) continue;
+    // A subscription whose terms are unknown (Partner Center's subscriptions export only) expects nothing yet.
+    if (!hasKnownTerms(s) || s.billingType !== 'License' || !expectsLicenseLines) continue;
     try {
       const invoiceDate = billedOn(s);
       const lines = expectedCharges({

@@ -17,7 +17,7 @@ import {
 } from './lifecycle';
 import { insertEvent, resellerExists, updateSubscription, type NewEvent, type SubscriptionChanges } from './mutations';
 import { productsByOfferIds, type ProductRow } from './products';
-import { partnerBillingDay, resellerOfRecord, subscriptionById, type SubscriptionRow } from './subscriptions';
+import { hasKnownTerms, partnerBillingDay, resellerOfRecord, subscriptionById, type SubscriptionRow, type SubscriptionWithTerms } from './subscriptions';
 
 /**
  * The lifecycle mutations of "Create, suspend, or cancel customer subscriptions" (reference line
@@ -145,7 +145,7 @@ interface Change {
 }
 
 /** Decides the change from the subscription as it is (throwing what forbids it); null: nothing to do. */
-type Decide = (facts: { tx: SqlRunner; row: SubscriptionRow; product: ProductRow | null }) => Promise<Change | null>;
+type Decide = (facts: { tx: SqlRunner; row: SubscriptionWithTerms; product: ProductRow | null }) => Promise<Change | null>;
 
 /**
  * One lifecycle mutation in one transaction: load the caller's subscription (NOT_FOUND otherwise),
@@ -165,6 +165,7 @@ function changeInState(
     const row = await subscriptionById(tx, caller, id);
     if (!row) throw notFound('CustomerSubscription', id);
     if (!isAllowed(action, row.status)) throw invalidState('subscription', verb, row.status, ALLOWED_STATES[action]);
+    if (!hasKnownTerms(row)) throw termsUnknown(row, verb);
     const [product] = await productsByOfferIds(tx, caller, [row.offerId]);
     const change = await decide({ tx, row, product: product ?? null });
     if (!change) return row;
@@ -177,8 +178,19 @@ function changeInState(
   });
 }
 
+/** The rules need the creation date and billing type, which Partner Center's subscriptions export does not carry. */
+function termsUnknown(row: SubscriptionRow, verb: string): DomainError {
+  const missing = [row.createdDate === null ? 'creation date' : null, row.billingType === null ? 'billing type' : null].filter(Boolean).join(' and ');
+  return new DomainError(
+    ErrorCode.INVALID_STATE,
+    `cannot ${verb} subscription ${row.id}: its ${missing} are unknown (it was loaded from Partner Center's subscriptions export, ` +
+      `which does not carry them); load a subscriptions or reconciliation file that does, then try again`,
+    { action: verb, missing: missing.split(' and ') },
+  );
+}
+
 /** Past its suspension expiry a subscription's data is deleted: INVALID_STATE "Disabled". */
-async function checkSuspensionNotExpired(tx: SqlRunner, caller: Caller, row: SubscriptionRow, today: string): Promise<void> {
+async function checkSuspensionNotExpired(tx: SqlRunner, caller: Caller, row: SubscriptionWithTerms, today: string): Promise<void> {
   const suspended = row.suspendedDate ?? today;
   const expiry = suspensionExpiryDate(row.createdDate, suspended, billingDayOf(await partnerBillingDay(tx, caller), row));
   if (today <= expiry) return;
@@ -199,7 +211,7 @@ async function checkSuspensionNotExpired(tx: SqlRunner, caller: Caller, row: Sub
 }
 
 /** The event detail of a cancellation allowed by the policy; BAD_USER_INPUT or INVALID_STATE when it is not. */
-function cancellationDetail(row: SubscriptionRow, product: ProductRow | null, today: string): string {
+function cancellationDetail(row: SubscriptionWithTerms, product: ProductRow | null, today: string): string {
   const policy = cancellationPolicy({
     billingType: row.billingType,
     billingFrequency: row.billingFrequency,

@@ -27,13 +27,13 @@ import { formatMoney, neg, parseMoney } from '../../core/money';
 import type { SqlRunner } from '../../core/sql';
 import { cancellationPolicy, isIsvProduct, withinIsvWindow } from './lifecycle';
 import type { ProductRow } from './products';
-import { partnerBillingDay, subscriptionEvents, type SubscriptionEventRow, type SubscriptionRow } from './subscriptions';
+import { hasKnownTerms, partnerBillingDay, subscriptionEvents, type SubscriptionEventRow, type SubscriptionRow, type SubscriptionWithTerms } from './subscriptions';
 
 /** One row to write to expected_charges. */
 export type { ExpectedCharge } from '../billing/types';
 
 export interface ChargeInputs {
-  subscription: SubscriptionRow;
+  subscription: SubscriptionWithTerms;
   product: Pick<ProductRow, 'productFamily' | 'publisherName'> | null;
   /** Oldest first. */
   events: readonly SubscriptionEventRow[];
@@ -41,7 +41,7 @@ export interface ChargeInputs {
   today: string;
 }
 
-export function billingDayOf(partnerDay: number | null, subscription: Pick<SubscriptionRow, 'createdDate'>): number {
+export function billingDayOf(partnerDay: number | null, subscription: Pick<SubscriptionWithTerms, 'createdDate'>): number {
   return partnerDay ?? Number(subscription.createdDate.slice(8, 10));
 }
 
@@ -177,8 +177,10 @@ export async function replaceExpectedCharges(
   today: string,
 ): Promise<ExpectedCharge[]> {
   const events = await subscriptionEvents(tx, caller, subscription.id);
-  const billingDay = billingDayOf(await partnerBillingDay(tx, caller), subscription);
-  const lines = expectedCharges({ subscription, product, events, billingDay, today });
+  // Without its creation date and billing type the rules expect nothing of it (yet).
+  const lines = hasKnownTerms(subscription)
+    ? expectedCharges({ subscription, product, events, billingDay: billingDayOf(await partnerBillingDay(tx, caller), subscription), today })
+    : [];
   await execute(
     tx,
     sql`DELETE FROM expected_charges AS c WHERE ${scope(caller, 'c', null)} AND c.subscription_id = ${subscription.id}`,

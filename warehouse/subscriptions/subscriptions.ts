@@ -9,16 +9,17 @@ export interface SubscriptionRow {
   friendlyName: string | null;
   quantity: number;
   status: string;
-  billingType: string;
+  /** Null for a subscription known only from Partner Center's subscriptions export (no other file filled it). */
+  billingType: string | null;
   billingFrequency: string | null;
   /** DECIMAL string; exposed as `unitPrice: Money` (revenue). */
   unitPriceAmount: string | null;
   currency: string | null;
-  createdDate: string;
+  createdDate: string | null;
   termStartDate: string | null;
   termEndDate: string | null;
-  autoRenew: boolean;
-  isTrial: boolean;
+  autoRenew: boolean | null;
+  isTrial: boolean | null;
   trialStartDate: string | null;
   trialEndDate: string | null;
   suspendedDate: string | null;
@@ -31,10 +32,21 @@ export interface SubscriptionRow {
   offerId: string;
 }
 
+/**
+ * A subscription whose creation date and billing type are known: what the billing and lifecycle
+ * rules need. One known only from Partner Center's subscriptions export (five columns, no dates,
+ * no offer) has neither until a subscriptions or reconciliation file fills them in.
+ */
+export type SubscriptionWithTerms = SubscriptionRow & { createdDate: string; billingType: string };
+
+export function hasKnownTerms(row: SubscriptionRow): row is SubscriptionWithTerms {
+  return row.createdDate !== null && row.billingType !== null;
+}
+
 export const SUBSCRIPTION_COLUMNS = sql`s.subscription_id AS id, s.friendly_name AS "friendlyName", s.quantity, s.status,
   s.billing_type AS "billingType", s.billing_frequency AS "billingFrequency", CAST(s.unit_price AS VARCHAR) AS "unitPriceAmount",
   s.currency, s.created_date AS "createdDate", s.term_start_date AS "termStartDate", s.term_end_date AS "termEndDate",
-  coalesce(s.auto_renew, false) AS "autoRenew", coalesce(s.is_trial, false) AS "isTrial", s.trial_start_date AS "trialStartDate", s.trial_end_date AS "trialEndDate",
+  s.auto_renew AS "autoRenew", s.is_trial AS "isTrial", s.trial_start_date AS "trialStartDate", s.trial_end_date AS "trialEndDate",
   s.suspended_date AS "suspendedDate", s.canceled_date AS "canceledDate", s.customer_id AS "customerId", s.mpn_id AS "mpnId",
   s.reseller_mpn_id AS "resellerMpnId", s.offer_id AS "offerId"`;
 
