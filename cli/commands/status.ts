@@ -54,6 +54,11 @@ function printStatus(s: StatusJson, json: boolean | undefined): void {
     const rows = l.status === 'loaded' || l.status === 'superseded' ? `${l.rows_loaded} rows, ${l.rows_quarantined} quarantined, ${l.rows_replaced} replaced` : l.message ?? '';
     out.push(`  #${l.load_id} ${l.finished_at ?? l.started_at} ${l.status.padEnd(10)} ${l.file_name} (${l.file_format ?? '?'}): ${rows}`);
   }
+  out.push('', `Load jobs of the server (latest ${s.jobs.length}):`);
+  for (const j of s.jobs) {
+    const what = j.state === 'FAILED' ? j.error ?? '' : `${j.file_count} file(s), ${j.rows_loaded} rows, ${j.rows_quarantined} quarantined`;
+    out.push(`  ${j.job_id} ${j.finished_at ?? j.created_at} ${j.state.padEnd(9)} partner ${j.partner_id}: ${what}`);
+  }
   out.push('', `Quarantined rows: ${s.quarantined}${s.quarantined > s.quarantine.length ? ` (latest ${s.quarantine.length} shown; --limit)` : ''}`);
   for (const q of s.quarantine) {
     const where = [q.line_number !== null ? `line ${q.line_number}` : undefined, q.column_name ?? undefined].filter(Boolean).join(', ');

@@ -24,10 +24,25 @@ export interface QuarantineRow {
   reason: string;
 }
 
+/** A load job of the server's ingestion queue (etl/ingest/queue.ts), every partner's. */
+export interface JobRow {
+  job_id: string;
+  partner_id: string;
+  state: string;
+  file_count: number;
+  rows_loaded: number;
+  rows_quarantined: number;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface WarehouseStatus {
   /** Rows per warehouse table. */
   tables: Record<string, number>;
   loads: { total: number; byStatus: Record<string, number>; last: LoadRow[] };
+  /** The latest load jobs of a server's ingestion queue, newest first, at most `limit`. */
+  jobs: JobRow[];
   /** Quarantined rows in all. */
   quarantined: number;
   /** The latest quarantined rows (newest load first, then by line), at most `limit`. */
@@ -95,5 +110,24 @@ export async function warehouseStatus(db: SqlRunner, options: { limit?: number }
       reason: String(r.reason),
     }),
   );
-  return { tables, loads: { total, byStatus, last }, quarantined, quarantine };
+  const jobs = (
+    await db.all<Record<string, unknown>>(
+      `SELECT job_id, partner_id, state, file_count, rows_loaded, rows_quarantined, error,
+              strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished_at
+       FROM ingestion_jobs ORDER BY job_seq DESC LIMIT ${limit}`,
+    )
+  ).map(
+    (r): JobRow => ({
+      job_id: String(r.job_id),
+      partner_id: String(r.partner_id),
+      state: String(r.state),
+      file_count: n(r.file_count),
+      rows_loaded: n(r.rows_loaded),
+      rows_quarantined: n(r.rows_quarantined),
+      error: (r.error as string | null) ?? null,
+      created_at: String(r.created_at),
+      finished_at: (r.finished_at as string | null) ?? null,
+    }),
+  );
+  return { tables, loads: { total, byStatus, last }, jobs, quarantined, quarantine };
 }

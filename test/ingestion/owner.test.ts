@@ -230,8 +230,13 @@ describe('the CLI while the server owns the warehouse', () => {
     expect(s.path).toBe(dbPath);
     expect(s.tables.customers).toBeGreaterThan(0);
     expect(s.loads.last.length).toBeLessThanOrEqual(3);
-    expect(Object.keys(s).sort()).toEqual(['loads', 'path', 'quarantine', 'quarantined', 'tables']);
+    expect(Object.keys(s).sort()).toEqual(['jobs', 'loads', 'path', 'quarantine', 'quarantined', 'tables']);
+    // The server's load jobs: the CLI's earlier loads went through it.
+    expect(s.jobs.length).toBeGreaterThan(0);
+    expect(s.jobs.length).toBeLessThanOrEqual(3);
+    expect(s.jobs[0]).toMatchObject({ job_id: expect.any(String), state: expect.stringMatching(/^(QUEUED|RUNNING|SUCCEEDED|FAILED)$/) });
     expect(statusText.code).toBe(0);
+    expect(statusText.stdout).toMatch(/^Load jobs of the server \(latest \d+\):$/m);
     expect(statusText.stdout).toMatch(/^Warehouse .*warehouse\.duckdb\n\nTables \(rows\):/);
 
     expect(exported.code).toBe(0);
