@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../../core/sql';
-import { rebuildInsightsCubes } from './cubes';
+import { rebuildInsightsCubes, USAGE_CUBES } from './cubes';
 import { rebuildPciRollups } from './pci/rollups';
 
 /**
@@ -49,7 +49,9 @@ import { rebuildPciRollups } from './pci/rollups';
 export const SUBSCRIPTION_ROLLUP_FORMATS = ['subscriptions', 'subscription-events', 'license-usage'] as const;
 /**
  * Loads whose tables the cubes (cubes.ts) join as dimensions: the partner's cubes are rebuilt. (A
- * `daily-usage-recon` load rebuilds only the months whose usage it added or replaced.)
+ * `daily-usage-recon` load rebuilds only the months whose usage it added or replaced, and only the
+ * cubes that read usage, cubes.ts USAGE_CUBES: its cost follows the months and partners its rows
+ * touch, not the warehouse.)
  */
 export const DIMENSION_FORMATS = ['customers', 'products', 'resellers', 'attributions'] as const;
 
@@ -98,15 +100,17 @@ export async function refreshInsightsRollups(tx: SqlRunner, format: LoadedFormat
   const cubes = options.cubes ?? true;
   const is = (formats: readonly string[]) => formats.includes(format.name);
   if (format.name === 'daily-usage-recon') {
-    // The months of the rows this load replaces (read before they go) and of the rows it adds.
-    const replaced = await usageMonths(tx, `invoice_number IN (SELECT DISTINCT invoice_number FROM billing_usage_lines WHERE load_id = $1) AND load_id IS DISTINCT FROM $1`, loadId);
-    await refreshUsageRollup(tx, loadId);
+    // The invoices of this load (a few), then the months of the rollup rows it replaces (read before
+    // they go) and of the rows it adds.
+    const invoices = await loadInvoices(tx, loadId);
+    const replaced = await usageMonths(tx, `${invoiceIn(invoices, 2)} AND load_id IS DISTINCT FROM $1`, [loadId, ...invoices]);
+    await refreshUsageRollup(tx, loadId, invoices);
     const byPartner = new Map<string, Set<string>>();
-    for (const r of [...replaced, ...(await usageMonths(tx, 'load_id = $1', loadId))]) {
+    for (const r of [...replaced, ...(await usageMonths(tx, 'load_id = $1', [loadId]))]) {
       if (!byPartner.has(r.partner_id)) byPartner.set(r.partner_id, new Set());
       byPartner.get(r.partner_id)!.add(r.month);
     }
-    if (cubes) for (const [partner, months] of byPartner) await rebuildInsightsCubes(tx, [partner], [...months].sort());
+    if (cubes) for (const [partner, months] of byPartner) await rebuildInsightsCubes(tx, [partner], [...months].sort(), USAGE_CUBES);
     return [...byPartner.keys()];
   }
   if (!is(SUBSCRIPTION_ROLLUP_FORMATS) && !is(DIMENSION_FORMATS) && !is(PCI_FORMATS)) return [];
@@ -119,8 +123,28 @@ export async function refreshInsightsRollups(tx: SqlRunner, format: LoadedFormat
   return partners;
 }
 
-async function usageMonths(tx: SqlRunner, where: string, loadId: number): Promise<{ partner_id: string; month: string }[]> {
-  return tx.all(`SELECT DISTINCT partner_id, strftime(month, '%Y-%m-01') AS month FROM insights_usage_monthly WHERE ${where}`, [loadId]);
+async function usageMonths(tx: SqlRunner, where: string, params: (string | number)[]): Promise<{ partner_id: string; month: string }[]> {
+  return tx.all(`SELECT DISTINCT partner_id, strftime(month, '%Y-%m-01') AS month FROM insights_usage_monthly WHERE ${where}`, params);
+}
+
+/** The invoice numbers of a daily-usage load's lines (the usage rollup's replace key), in order. */
+async function loadInvoices(tx: SqlRunner, loadId: number): Promise<string[]> {
+  const rows = await tx.all<{ invoice_number: string }>(
+    `SELECT DISTINCT invoice_number FROM billing_usage_lines WHERE load_id = $1 AND invoice_number IS NOT NULL ORDER BY 1`,
+    [loadId],
+  );
+  return rows.map((r) => r.invoice_number);
+}
+
+/**
+ * `invoice_number IN ($first, ...)` for `invoices` (FALSE for none): constants rather than a
+ * subquery on billing_usage_lines, so that DuckDB prunes insights_usage_monthly's row groups by their
+ * invoice_number min/max (rollup rows go in load by load, invoice by invoice) instead of reading
+ * the whole column.
+ */
+function invoiceIn(invoices: readonly string[], first: number): string {
+  if (!invoices.length) return 'FALSE';
+  return `invoice_number IN (${invoices.map((_, i) => `$${first + i}`).join(', ')})`;
 }
 
 /** USD of one day's totals `d` (pricing and billing pre-tax totals, their currencies, fx rate). */
@@ -136,13 +160,11 @@ export const ACR_USD_SQL = `CASE
  * day's total rather than each line gives the same USD up to DECIMAL rounding, and keeps the fx
  * join off the millions of lines.
  */
-export async function refreshUsageRollup(tx: SqlRunner, loadId: number): Promise<void> {
-  await tx.run(
-    `DELETE FROM insights_usage_monthly
-     WHERE invoice_number IN (SELECT DISTINCT invoice_number FROM billing_usage_lines WHERE load_id = $1)
-       AND load_id IS DISTINCT FROM $1`,
-    [loadId],
-  );
+export async function refreshUsageRollup(tx: SqlRunner, loadId: number, invoices?: readonly string[]): Promise<void> {
+  const keys = invoices ?? (await loadInvoices(tx, loadId));
+  if (keys.length) {
+    await tx.run(`DELETE FROM insights_usage_monthly WHERE ${invoiceIn(keys, 2)} AND load_id IS DISTINCT FROM $1`, [loadId, ...keys]);
+  }
   await tx.run(
     `INSERT INTO insights_usage_monthly
      WITH d AS (
