@@ -20,9 +20,11 @@
  *    BENCH_READERS (4) clients in a worker thread (bench/support/ingest-readers.ts) loop over the
  *    Insights pages (bench/support/ingest-pages.ts: the requests of bench:insights) for
  *    BENCH_WARMUP_SECONDS (10, not recorded) and BENCH_IDLE_SECONDS (30: the idle p95).
- * 5. The load, while the readers go on: `POST /ingest/uploads?name=<file>` with the file, then
- *    `POST /ingest/loads` { uploads: [id] } as the partner's Global admin, then `GET /ingest/loads/:id`
- *    every BENCH_POLL_MS (50) until SUCCEEDED or FAILED. Load time = upload start to the job's end.
+ * 5. The load, while the readers go on, as `partner-insights load` makes it while a server runs: the
+ *    local operator (the owner file's secret, acting for the partner) hands the file over by path
+ *    (`POST /ingest/uploads?name=<file>&localPath=<path>`), then `POST /ingest/loads` { uploads: [id] },
+ *    then `GET /ingest/loads/:id` every BENCH_POLL_MS (50) until SUCCEEDED or FAILED. Load time =
+ *    hand-over start to the job's end.
  *    p95 during the load = the requests started between those two instants. When the server has no
  *    ingestion route (404), the load falls back to loadFiles([file]) inside the server process (what
  *    the ingestion queue runs), and the output says so.
@@ -36,7 +38,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +46,7 @@ import { Worker } from 'node:worker_threads';
 import { loadAuthConfig } from '../gateway/auth';
 import type { LoadResult } from '../etl/load';
 import { openWarehouse } from '../warehouse/open';
+import { liveOwner } from '../warehouse/owner';
 import { demoPartners } from './support/demo-warehouse';
 import { buildEmptyWarehouse, planUsageDay, refreshIngestionTables, writeUsageDayCsv, type UsageDayPlan } from './support/ingest-day';
 import { insightsPages } from './support/ingest-pages';
@@ -235,16 +238,16 @@ interface Job {
  * Loads `file` through the server's ingestion routes (upload, then a load job, polled to its end);
  * falls back to loadFiles in the server process when the server has no ingestion route.
  */
-async function loadThroughServer(server: ServerProcess, bearer: string, file: string): Promise<LoadOutcome> {
+async function loadThroughServer(server: ServerProcess, db: string, partnerId: string, file: string): Promise<LoadOutcome> {
   const s = SETTINGS;
   const name = basename(file);
-  const body = readFileSync(file);
-  const auth = { authorization: `Bearer ${bearer}` };
+  const owner = liveOwner(db);
+  if (!owner) throw new Error(`no owner file beside ${db}: the server did not write it`);
+  const auth = { 'x-pi-owner-secret': owner.secret, 'x-pi-partner': partnerId, 'x-pi-roles': 'Global admin' };
   const started = wallNow();
-  const upload = await fetch(`${server.url}/ingest/uploads?name=${encodeURIComponent(name)}`, {
+  const upload = await fetch(`${server.url}/ingest/uploads?name=${encodeURIComponent(name)}&localPath=${encodeURIComponent(resolve(file))}`, {
     method: 'POST',
-    headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(body.length) },
-    body,
+    headers: { ...auth, 'content-length': '0' },
   });
   const uploadText = await upload.text();
   if (upload.status === 404) {
@@ -308,7 +311,7 @@ function describeLoad(label: string, o: LoadOutcome): string {
         .join(', ')} s`
     : '';
   return (
-    `${label}: ${secs(o.ms)} s (${o.via === 'route' ? `ingestion route: upload ${secs(o.uploadMs)} s, then the load job` : 'IN-PROCESS FALLBACK: loadFiles in the server process'}), ` +
+    `${label}: ${secs(o.ms)} s (${o.via === 'route' ? `ingestion route: hand-over ${secs(o.uploadMs)} s, then the load job` : 'IN-PROCESS FALLBACK: loadFiles in the server process'}), ` +
     `${int(o.rowsLoaded)} rows loaded; ${o.detail}${timings}`
   );
 }
@@ -396,7 +399,7 @@ async function main(): Promise<void> {
   // 4-5. The live server, the readers, the load.
   const secret = randomBytes(32).toString('hex');
   const auth = loadAuthConfig({ PI_JWT_SECRET: secret });
-  const { pages, adminBearer } = await insightsPages(auth, top.id);
+  const { pages } = await insightsPages(auth, top.id);
   const readers = new Readers();
   let live: ServerProcess | undefined;
   let empty: ServerProcess | undefined;
@@ -416,7 +419,7 @@ async function main(): Promise<void> {
     await sleep(s.idleSeconds * 1000);
     const idleTo = wallNow();
     console.log(`  loading ${basename(file)} through the live server (load ${load()})`);
-    const liveLoad = await loadThroughServer(live, adminBearer, file);
+    const liveLoad = await loadThroughServer(live, s.live, top.id, file);
     // A moment after the load, so the last requests started during it can finish.
     await sleep(500);
     const result = await readers.stop();
@@ -431,7 +434,7 @@ async function main(): Promise<void> {
     // 6. The same file into the empty warehouse.
     empty = await ServerProcess.start(s.empty, secret);
     console.log(`  loading ${basename(file)} into the empty warehouse (server ${empty.url}, no readers; load ${load()})`);
-    const emptyLoad = await loadThroughServer(empty, adminBearer, file);
+    const emptyLoad = await loadThroughServer(empty, s.empty, top.id, file);
     console.log(`  ${describeLoad('empty load', emptyLoad)} (load ${load()})`);
     if (emptyLoad.state !== 'SUCCEEDED' && emptyLoad.state !== 'loaded') throw new Error(`the empty load did not succeed: ${emptyLoad.detail}`);
     await empty.close();

@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
@@ -166,24 +166,15 @@ export class OwnerClient {
     return JSON.parse(await readText(response)) as T;
   }
 
-  /** Streams a file to POST /ingest/uploads; progress in bytes sent. */
-  async upload(file: string, name: string, onProgress?: (sent: number, size: number) => void): Promise<{ uploadId: string; sizeBytes: number }> {
-    const { size } = await stat(file);
-    let sent = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        sent += chunk.length;
-        onProgress?.(sent, size);
-        done(null, chunk);
-      },
-    });
-    const path = `/ingest/uploads?name=${encodeURIComponent(name)}`;
-    const body = createReadStream(file).pipe(counter);
-    const response = await this.call('POST', path, {
-      body,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-    });
-    if ((response.statusCode ?? 0) >= 300) throw await failure(response, `uploading ${name}`);
+  /**
+   * Hands a file of this machine to the server by its path (POST /ingest/uploads?localPath=, the
+   * local operator's): the server links or copies it off its event loop instead of reading it
+   * through HTTP while it answers queries.
+   */
+  async handOver(file: string, name: string): Promise<{ uploadId: string; sizeBytes: number }> {
+    const path = `/ingest/uploads?name=${encodeURIComponent(name)}&localPath=${encodeURIComponent(resolve(file))}`;
+    const response = await this.call('POST', path, { headers: { 'content-length': '0' } });
+    if ((response.statusCode ?? 0) >= 300) throw await failure(response, `handing ${name} over`);
     return JSON.parse(await readText(response)) as { uploadId: string; sizeBytes: number };
   }
 

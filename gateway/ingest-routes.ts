@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, link, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -131,7 +131,11 @@ export type JobView = Omit<LoadJobWithFiles, 'files'> & {
 const UPLOAD_QUERY = {
   type: 'object',
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?!\\.{1,2}$)[^/\\\\\\u0000]+$' } },
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?!\\.{1,2}$)[^/\\\\\\u0000]+$' },
+    // The local operator's hand-over: a file of this machine, taken by path instead of a body.
+    localPath: { type: 'string', minLength: 1, maxLength: 4096 },
+  },
 } as const;
 
 const LOAD_BODY = {
@@ -184,7 +188,7 @@ function assertMayLoad(request: FastifyRequest, what: string): Caller {
 
 function uploadsRoute({ uploadDir, maxUploadBytes, log }: IngestRoutesOptions, uploads: UploadStore): FastifyPluginAsync {
   return async (app) => {
-    app.route<{ Querystring: { name: string } }>({
+    app.route<{ Querystring: { name: string; localPath?: string } }>({
       method: 'POST',
       url: '/ingest/uploads',
       schema: { querystring: UPLOAD_QUERY },
@@ -204,6 +208,12 @@ function uploadsRoute({ uploadDir, maxUploadBytes, log }: IngestRoutesOptions, u
         if (Number.isFinite(declared) && declared > maxUploadBytes) throw tooLarge(maxUploadBytes);
         const id = randomUUID();
         const path = join(uploadDir, id);
+        const name = request.query.name;
+        if (request.query.localPath !== undefined) {
+          const sizeBytes = await handOver(request, request.query.localPath, path, maxUploadBytes);
+          uploads.add({ id, path, name, sizeBytes, partnerId: caller.partnerId, expires: Date.now() + uploads.ttlMs });
+          return reply.code(201).send({ uploadId: id, name, sizeBytes });
+        }
         let size = 0;
         const limit = new Transform({
           transform(chunk: Buffer, _encoding, done) {
@@ -219,12 +229,27 @@ function uploadsRoute({ uploadDir, maxUploadBytes, log }: IngestRoutesOptions, u
           log.info({ requestId: request.id, err }, 'upload interrupted');
           throw new HttpError(400, { error: 'bad request', message: `the upload did not complete: ${(err as Error).message}` }, { connection: 'close' });
         }
-        const name = request.query.name;
         uploads.add({ id, path, name, sizeBytes: size, partnerId: caller.partnerId, expires: Date.now() + uploads.ttlMs });
         return reply.code(201).send({ uploadId: id, name, sizeBytes: size });
       },
     });
   };
+}
+
+/**
+ * The local operator (the CLI beside the server, holding the owner file's secret) hands a file over
+ * by its path: linked into the upload directory (a copy across file systems), off the event loop,
+ * instead of streamed through it while the server answers queries. The job deletes the link, never
+ * the operator's file. Tokens and API keys upload the bytes.
+ */
+async function handOver(request: FastifyRequest, localPath: string, path: string, maxUploadBytes: number): Promise<number> {
+  if (!request.operator) throw badUserInput('localPath is for the local operator (x-pi-owner-secret) only: upload the file as the body', 'localPath');
+  if (!isAbsolute(localPath)) throw badUserInput(`localPath must be absolute: ${localPath}`, 'localPath');
+  const info = await stat(localPath).catch(() => null);
+  if (!info?.isFile()) throw badUserInput(`localPath ${localPath} is not a readable file on the server's machine`, 'localPath');
+  if (info.size > maxUploadBytes) throw tooLarge(maxUploadBytes);
+  await link(localPath, path).catch(() => copyFile(localPath, path));
+  return info.size;
 }
 
 function tooLarge(max: number): HttpError {

@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   const warehouse: Warehouse = await openWarehouse(path);
   let server: RunningServer | undefined;
   try {
-    server = await startServer({ warehouse, port: 0, host: '127.0.0.1', auth: loadAuthConfig(process.env), logger: createLogger() });
+    // The owner file, as `partner-insights start` writes it: the bench loads as the CLI does, its local operator.
+    server = await startServer({ warehouse, port: 0, host: '127.0.0.1', auth: loadAuthConfig(process.env), logger: createLogger(), ownerFile: true });
   } catch (err) {
     warehouse.close();
     throw err;

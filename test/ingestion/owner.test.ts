@@ -195,6 +195,8 @@ describe('the CLI while the server owns the warehouse', () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^customers-new\.csv: customers -> customers: 1 rows loaded, 0 quarantined, 0 replaced, 0 skipped \(\d+\.\d s/m);
 
+    // Handed over by path (the server is on this machine): the job removes its link, never the file.
+    expect(existsSync(file)).toBe(true);
     const body = await gql(await token(partnerA, ['Global admin']), '{ customers(first: 5, filter: { search: "Zebra Newco" }) { totalCount edges { node { id companyName } } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.customers.edges).toEqual([{ node: { id: '0a0a0a0a-1111-4222-8333-444444444444', companyName: 'Zebra Newco Ltd' } }]);
@@ -269,6 +271,16 @@ describe('the ingestion routes over HTTP', () => {
     return fetch(`${owner.url}/ingest/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
   }
   const bearer = async (partner: string, roles: PartnerRole[]) => ({ authorization: `Bearer ${await token(partner, roles)}` });
+
+  it("a file is handed over by path only by the local operator: a token's localPath is 400", async () => {
+    const file = customersFile('customers-path.csv', '0e0e0e0e-1111-4222-8333-444444444444', 'Path Only Ltd');
+    const response = await fetch(`${owner.url}/ingest/uploads?name=customers-path.csv&localPath=${encodeURIComponent(file)}`, {
+      method: 'POST',
+      headers: await bearer(partnerA, ['Global admin']),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).message).toContain('localPath is for the local operator');
+  });
 
   it('a Report viewer may not load: 403 naming the roles that may', async () => {
     const response = await upload(await bearer(partnerA, ['Report viewer']), 'customers.csv', 'a,b\n');
