@@ -223,6 +223,15 @@ describe('ETL: Partner Center exports as Partner Center writes them', () => {
     expect(await ws.db.all(`SELECT mpn_id, offer_id, quantity FROM subscriptions`)).toEqual([{ mpn_id: '4512345', offer_id: 'OFFER-E3', quantity: 7 }]);
   });
 
+  it('checks large amounts in DECIMAL without overflow: a 13,682.40 reservation times 100 (the demo\'s one-time files)', async () => {
+    // 13,682.40 × 100 = 1,368,240.00 at rate 1: both rules give it; DuckDB types the columns' product
+    // DECIMAL(18,12), which held 6 integer digits and rejected the file before the check computed wide.
+    const big = nceLine(0, { UnitPrice: '13682.4', EffectiveUnitPrice: '13682.4', PCToBCExchangeRate: '1', Quantity: '100', BillableQuantity: '100', Subtotal: '1368240.00', Total: '1368240.00' });
+    const r = await loadFile(ws.db, writeNce(ws.dir, 'G000123499_Recon.csv', [{ ...big, InvoiceNumber: 'G000123499' }]));
+    expect([r.status, r.rowsLoaded]).toEqual(['loaded', 1]);
+    expect(r.amountCheck).toEqual({ checked: 1, differences: 0, samples: [] });
+  });
+
   it('takes a reconciliation file\'s invoice number from its column, else --invoice, else the G number anywhere in the name', async () => {
     const headers = LICENSE_HEADERS.filter((h) => h !== 'InvoiceNumber');
     const fromColumn = await loadFile(ws.db, writeLicenseFile(ws.dir, 'Recon_G000999999_license.csv', [licenseLine(1, { InvoiceNumber: 'G000123457' })]));

@@ -5,8 +5,13 @@ import type { PreparedLoad } from './mapping';
 /** How many differing lines a result lists. */
 const SAMPLES = 5;
 
-/** Excel's ROUNDDOWN(x, 2): toward zero, to the cent, in DECIMAL (never floating point). */
-const rounddown2 = (x: string) => `(trunc(CAST((${x}) * 100 AS DECIMAL(38,8))) / 100)`;
+/**
+ * a × b in DECIMAL(38,...): the columns are DECIMAL(18,6), whose product DuckDB types DECIMAL(18,12)
+ * (six integer digits: a seat price of 13,682.40 times 100 seats overflowed and rejected the file).
+ */
+const mul = (a: string, b: string) => `(CAST(${a} AS DECIMAL(38,12)) * CAST(${b} AS DECIMAL(38,12)))`;
+/** Excel's ROUNDDOWN(x, 2): toward zero, to the cent, in DECIMAL (× 0.01, not / 100: a division is a DOUBLE). */
+const rounddown2 = (x: string) => `(CAST(trunc(CAST(${x} AS DECIMAL(38,12)) * 100) AS DECIMAL(38,0)) * 0.01)`;
 
 /**
  * The documented amount rules of new-commerce reconciliation lines (billing-facts.md, "Daily-rated
@@ -21,8 +26,8 @@ const rounddown2 = (x: string) => `(trunc(CAST((${x}) * 100 AS DECIMAL(38,8))) /
  */
 export async function checkAmounts(tx: SqlRunner, load: PreparedLoad): Promise<AmountCheck | undefined> {
   if (load.format.amountCheck !== 'new-commerce') return undefined;
-  const seat = `round(${rounddown2('effective_unit_price * pc_to_bc_exchange_rate')} * billable_quantity, 2)`;
-  const usage = rounddown2(`${rounddown2('effective_unit_price * billable_quantity')} * pc_to_bc_exchange_rate`);
+  const seat = `round(${mul(rounddown2(mul('effective_unit_price', 'pc_to_bc_exchange_rate')), 'billable_quantity')}, 2)`;
+  const usage = rounddown2(mul(rounddown2(mul('effective_unit_price', 'billable_quantity')), 'pc_to_bc_exchange_rate'));
   const lines = `(SELECT invoice_number, subscription_id, charge_type, subtotal, ${seat} AS seat, ${usage} AS usage
      FROM ${load.table} WHERE ${load.thisLoad}
        AND effective_unit_price IS NOT NULL AND billable_quantity IS NOT NULL AND pc_to_bc_exchange_rate IS NOT NULL AND subtotal IS NOT NULL)`;
@@ -35,7 +40,7 @@ export async function checkAmounts(tx: SqlRunner, load: PreparedLoad): Promise<A
     ? (
         await tx.all<{ invoice_number: string | null; subscription_id: string | null; charge_type: string | null; value: string; seat: string; usage: string }>(
           `SELECT invoice_number, subscription_id, charge_type, CAST(subtotal AS VARCHAR) AS value,
-                  CAST(CAST(seat AS DECIMAL(18,2)) AS VARCHAR) AS seat, CAST(CAST(usage AS DECIMAL(18,2)) AS VARCHAR) AS usage
+                  CAST(CAST(seat AS DECIMAL(38,2)) AS VARCHAR) AS seat, CAST(CAST(usage AS DECIMAL(38,2)) AS VARCHAR) AS usage
            FROM ${lines} WHERE ${differs} ORDER BY invoice_number, subscription_id, charge_type LIMIT ${SAMPLES}`,
         )
       ).map(
