@@ -29,14 +29,7 @@ import type { Warehouse } from '../warehouse/db';
 import { demoPartners, openOrBuildDemoWarehouse } from './support/demo-warehouse';
 import { requestBody } from './support/graphql-client';
 import type { LoadJob, LoadResult } from './support/load-worker';
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return n;
-}
+import { envNumber } from './support/env';
 
 const SETTINGS = {
   db: resolve(process.env.BENCH_DB || './data/bench-gateway.duckdb'),

@@ -53,14 +53,7 @@ import { insightsPages } from './support/ingest-pages';
 import type { ReaderPage, ReadersMessage, ReadersResult, ReaderSample } from './support/ingest-readers';
 import type { ServerCommand, ServerMessage } from './support/ingest-server';
 import { openOrBuildInsightsWarehouse } from './support/insights-warehouse';
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return n;
-}
+import { envNumber } from './support/env';
 
 const SETTINGS = {
   db: resolve(process.env.BENCH_INSIGHTS_DB || './data/bench-insights.duckdb'),
@@ -399,7 +392,7 @@ async function main(): Promise<void> {
   // 4-5. The live server, the readers, the load.
   const secret = randomBytes(32).toString('hex');
   const auth = loadAuthConfig({ PI_JWT_SECRET: secret });
-  const { pages } = await insightsPages(auth, top.id);
+  const pages = await insightsPages(auth, top.id);
   const readers = new Readers();
   let live: ServerProcess | undefined;
   let empty: ServerProcess | undefined;

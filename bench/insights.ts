@@ -65,19 +65,13 @@ import { demoPartners } from './support/demo-warehouse';
 import type { PageJob, PageResult } from './support/insights-client';
 import { openOrBuildInsightsWarehouse, type OpenedInsightsWarehouse } from './support/insights-warehouse';
 import { requestBody } from './support/graphql-client';
+import { envNumber } from './support/env';
+import { PCI_QUERY } from './support/pci-query';
 
 /** Page filters, as both the GraphQL variables and runReport take them. */
 interface InsightsFilters {
   productFamilies: string[];
   customerCountries: string[];
-}
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return n;
 }
 
 const SETTINGS = {
@@ -118,22 +112,6 @@ interface Stats {
 function stats(values: readonly number[]): Stats {
   return { p50: percentile(values, 50), p95: percentile(values, 95), max: values.length ? Math.max(...values) : NaN };
 }
-
-const PCI_QUERY = `query PartnerContributionIndicators {
-  partnerContributionIndicators {
-    asOf
-    market
-    marketSource
-    baseline
-    paths {
-      path
-      score
-      indicators { key name value unit threshold points maxPoints note }
-      history { month score }
-      furthestFromThreshold { key name pointsToGain }
-    }
-  }
-}`;
 
 /** One page of the Insights UI as the benchmark runs it. */
 interface Page {

@@ -11,32 +11,15 @@ import { mintToken, type AuthConfig } from '../../gateway/auth';
 import type { Caller } from '../../core/caller';
 import { requestBody } from './graphql-client';
 import type { ReaderPage } from './ingest-readers';
-
-/** The partner contribution indicators page, as bench/insights.ts sends it. */
-const PCI_QUERY = `query PartnerContributionIndicators {
-  partnerContributionIndicators {
-    asOf
-    market
-    marketSource
-    baseline
-    paths {
-      path
-      score
-      indicators { key name value unit threshold points maxPoints note }
-      history { month score }
-      furthestFromThreshold { key name pointsToGain }
-    }
-  }
-}`;
+import { PCI_QUERY } from './pci-query';
 
 /**
  * The Insights pages the readers of bench/ingest.ts loop over: the same GraphQL requests as
  * bench/insights.ts (range LAST_12_MONTHS, no filters): overview, customers, subscriptions,
  * licenses, Azure usage, PCI and referral insights as an Executive report viewer, the three CSP
- * analytics pages as Global admin. Also returns a Global admin token of the partner (for the
- * ingestion routes).
+ * analytics pages as Global admin.
  */
-export async function insightsPages(auth: AuthConfig, partnerId: string): Promise<{ pages: ReaderPage[]; adminBearer: string }> {
+export async function insightsPages(auth: AuthConfig, partnerId: string): Promise<ReaderPage[]> {
   const execRoles = ['Executive report viewer'] as Caller['roles'];
   const adminRoles = ['Global admin'] as Caller['roles'];
   const exec = await mintToken(auth, { partner: partnerId, roles: execRoles }, '4h');
@@ -54,5 +37,5 @@ export async function insightsPages(auth: AuthConfig, partnerId: string): Promis
     { label: 'azureUsageAnalytics', bearer: admin, body: requestBody(AnalyticsReportDocument, { name: 'AZURE_USAGE_ANALYTICS', range, filters: null }) },
     { label: 'resellerAnalytics', bearer: admin, body: requestBody(AnalyticsReportDocument, { name: 'RESELLER_ANALYTICS', range, filters: null }) },
   ];
-  return { pages, adminBearer: admin };
+  return pages;
 }

@@ -1,14 +1,9 @@
+import type { GenerateOptions } from '../../etl/generate';
 import { defineCommand } from '../command';
 import { wholeNumber } from '../options';
 
-interface GenerateFlags {
-  out: string;
-  seed?: number;
-  customers?: number;
-  months?: number;
-  usageRows?: number;
-  asOf?: string;
-}
+/** Commander's options are the generator's own (a type import: --help loads nothing of it). */
+type GenerateFlags = Pick<GenerateOptions, 'out' | 'seed' | 'customers' | 'months' | 'usageRows' | 'asOf'>;
 
 /** `partner-insights generate`: writes the deterministic demo data set as Partner Center files. */
 export const generateCommand = defineCommand('generate', (command) => {

@@ -134,3 +134,26 @@ export function isoFromFile(date: string): string {
 }
 
 export { copyFileSync };
+
+export type Csv = Record<string, string>[];
+
+const sumOf = (rows: Csv, column: string) => rows.reduce((s, r) => s + micros(r[column] ?? ''), 0n);
+
+/** An invoice's charges from its reconciliation lines (the three CSV files' rows), summed here with bigint, not SQL. */
+export function chargesOfLines(license: Csv, usage: Csv, oneTime: Csv) {
+  const tax = sumOf(license, 'Tax') + sumOf(oneTime, 'TaxTotal');
+  const subtotal = sumOf(license, 'Subtotal') + sumOf(usage, 'BillingPreTaxTotal') + sumOf(oneTime, 'Subtotal');
+  return {
+    licenseBased: fromMicros(sumOf(license, 'Subtotal')),
+    usageBased: fromMicros(sumOf(usage, 'BillingPreTaxTotal')),
+    oneTime: fromMicros(sumOf(oneTime, 'Subtotal')),
+    tax: fromMicros(tax),
+    licenseTax: fromMicros(sumOf(license, 'Tax')),
+    oneTimeTax: fromMicros(sumOf(oneTime, 'TaxTotal')),
+    subtotal: fromMicros(subtotal),
+    total: fromMicros(subtotal + tax),
+    licenseLines: license.length,
+    usageLines: usage.length,
+    oneTimeLines: oneTime.length,
+  };
+}

@@ -1,5 +1,5 @@
 import { gql, token } from '../gateway/harness';
-import { fromMicros, micros, readCsv, startBillingEnv, writeCsv, type BillingEnv } from './fixture';
+import { chargesOfLines, fromMicros, micros, readCsv, startBillingEnv, writeCsv, type BillingEnv, type Csv } from './fixture';
 
 /**
  * The billing subgraph over HTTP through the composed gateway, on the demo data loaded by the ETL:
@@ -28,7 +28,6 @@ const INVOICES = `query Invoices($first: Int, $after: String, $filter: InvoiceFi
 }`;
 const INVOICE = `query Invoice($n: ID!) { invoice(number: $n) { ${INVOICE_FIELDS} } }`;
 
-type Csv = Record<string, string>[];
 const sum = (rows: Csv, column: string) => rows.reduce((s, r) => s + micros(r[column] ?? ''), 0n);
 const rowsOf = (invoiceNumber: string, kind: 'License' | 'OneTime' | 'DailyRatedUsage'): Csv => {
   const path = env.reconFile(invoiceNumber, kind);
@@ -38,24 +37,7 @@ const rowsOf = (invoiceNumber: string, kind: 'License' | 'OneTime' | 'DailyRated
 /** What the invoice's totals should be, from its three CSV files, summed in JS. */
 function expectedCharges(invoiceNumber: string, only?: (r: Record<string, string>) => boolean) {
   const keep = (rows: Csv) => (only ? rows.filter(only) : rows);
-  const license = keep(rowsOf(invoiceNumber, 'License'));
-  const usage = keep(rowsOf(invoiceNumber, 'DailyRatedUsage'));
-  const oneTime = keep(rowsOf(invoiceNumber, 'OneTime'));
-  const tax = sum(license, 'Tax') + sum(oneTime, 'TaxTotal');
-  const subtotal = sum(license, 'Subtotal') + sum(usage, 'BillingPreTaxTotal') + sum(oneTime, 'Subtotal');
-  return {
-    licenseBased: fromMicros(sum(license, 'Subtotal')),
-    usageBased: fromMicros(sum(usage, 'BillingPreTaxTotal')),
-    oneTime: fromMicros(sum(oneTime, 'Subtotal')),
-    tax: fromMicros(tax),
-    licenseTax: fromMicros(sum(license, 'Tax')),
-    oneTimeTax: fromMicros(sum(oneTime, 'TaxTotal')),
-    subtotal: fromMicros(subtotal),
-    total: fromMicros(subtotal + tax),
-    licenseLines: license.length,
-    usageLines: usage.length,
-    oneTimeLines: oneTime.length,
-  };
+  return chargesOfLines(keep(rowsOf(invoiceNumber, 'License')), keep(rowsOf(invoiceNumber, 'DailyRatedUsage')), keep(rowsOf(invoiceNumber, 'OneTime')));
 }
 
 const amounts = (charges: any) =>

@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from '../../gateway/server';
 import { Warehouse } from '../../warehouse/db';
 import { gql, testAuth, token } from '../gateway/harness';
 import { copyTemplate, demoData } from '../support/data-sets';
-import { fromMicros, isoFromFile, micros, readCsv, writeCsv } from './fixture';
+import { chargesOfLines, fromMicros, isoFromFile, micros, readCsv, writeCsv, type Csv } from './fixture';
 
 /**
  * An invoice is its lines: the demo generator's files are loaded by the ETL WITHOUT the summary rows
@@ -18,7 +18,6 @@ import { fromMicros, isoFromFile, micros, readCsv, writeCsv } from './fixture';
  * the lines. Loading the summaries afterwards brings the printed figures and doubles nothing.
  * Scoping: another partner and a location without lines on the invoice do not see it.
  */
-type Csv = Record<string, string>[];
 type Kind = 'License' | 'OneTime' | 'DailyRatedUsage';
 
 let dir: string;
@@ -44,24 +43,7 @@ const maxOf = (values: string[]) => values.filter(Boolean).sort().pop() ?? null;
 /** The invoice's charges from its CSV files, summed here. */
 function expectedCharges(n: string, only?: (r: Record<string, string>) => boolean) {
   const keep = (rows: Csv) => (only ? rows.filter(only) : rows);
-  const license = keep(rowsOf(n, 'License'));
-  const usage = keep(rowsOf(n, 'DailyRatedUsage'));
-  const one = keep(rowsOf(n, 'OneTime'));
-  const tax = sum(license, 'Tax') + sum(one, 'TaxTotal');
-  const subtotal = sum(license, 'Subtotal') + sum(usage, 'BillingPreTaxTotal') + sum(one, 'Subtotal');
-  return {
-    licenseBased: fromMicros(sum(license, 'Subtotal')),
-    usageBased: fromMicros(sum(usage, 'BillingPreTaxTotal')),
-    oneTime: fromMicros(sum(one, 'Subtotal')),
-    tax: fromMicros(tax),
-    licenseTax: fromMicros(sum(license, 'Tax')),
-    oneTimeTax: fromMicros(sum(one, 'TaxTotal')),
-    subtotal: fromMicros(subtotal),
-    total: fromMicros(subtotal + tax),
-    licenseLines: license.length,
-    usageLines: usage.length,
-    oneTimeLines: one.length,
-  };
+  return chargesOfLines(keep(rowsOf(n, 'License')), keep(rowsOf(n, 'DailyRatedUsage')), keep(rowsOf(n, 'OneTime')));
 }
 
 /** What the lines say of the invoice's identity (see warehouse/billing/invoices.ts). */
