@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { dailyUsageReconFormat } from '../../etl/formats/billing';
+import { tableColumnTypes } from '../../etl/load/columns';
 import type { Warehouse } from '../../warehouse/db';
 import { up as ingestionJobsDdl } from '../../warehouse/migrations/009_ingestion_jobs';
 import { openWarehouse } from '../../warehouse/open';
@@ -62,6 +63,7 @@ export async function writeUsageDayCsv(w: Warehouse, plan: UsageDayPlan, path: s
   const newDay = `${sql(plan.newDay)}::DATE`;
   const stamp = plan.newDay.replace(/-/g, '');
   const us = (expr: string) => `strftime(${expr}, '%-m/%-d/%Y')`;
+  const types = await tableColumnTypes(w, dailyUsageReconFormat.table);
   const select = dailyUsageReconFormat.columns.map((c) => {
     let expr: string;
     switch (c.column) {
@@ -77,8 +79,10 @@ export async function writeUsageDayCsv(w: Warehouse, plan: UsageDayPlan, path: s
       case 'invoice_number':
         expr = `'B${stamp}' || lpad(inv.k::VARCHAR, 4, '0')`;
         break;
-      default:
-        expr = c.type === 'DATE' ? us(`t.${c.column}`) : c.type === 'BOOLEAN' ? `t.${c.column}::VARCHAR` : `t.${c.column}`;
+      default: {
+        const type = types.get(c.column);
+        expr = type === 'DATE' ? us(`t.${c.column}`) : type === 'BOOLEAN' ? `t.${c.column}::VARCHAR` : `t.${c.column}`;
+      }
     }
     return `${expr} AS "${c.header}"`;
   });

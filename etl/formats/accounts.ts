@@ -10,11 +10,11 @@ export const partnerProfileFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'PartnerName', column: 'name', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'GlobalMpnId', column: 'global_mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'PartnerType', column: 'partner_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: PARTNER_TYPES },
-    { header: 'Country', column: 'country', type: 'VARCHAR' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'PartnerName', column: 'name', required: true, notEmpty: true },
+    { header: 'GlobalMpnId', column: 'global_mpn_id', required: true, notEmpty: true },
+    { header: 'PartnerType', column: 'partner_type', required: true, notEmpty: true, allowed: PARTNER_TYPES },
+    { header: 'Country', column: 'country' },
   ],
 };
 
@@ -27,12 +27,12 @@ export const locationFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'mpn_id'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'LocationName', column: 'name', type: 'VARCHAR', required: true },
-    { header: 'Country', column: 'country', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Market', column: 'market', type: 'VARCHAR', required: true, notEmpty: true, allowed: MARKETS },
-    { header: 'IsHeadquarters', column: 'is_headquarters', type: 'BOOLEAN' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'MpnId', column: 'mpn_id', required: true, notEmpty: true },
+    { header: 'LocationName', column: 'name', required: true },
+    { header: 'Country', column: 'country', required: true, notEmpty: true },
+    { header: 'Market', column: 'market', required: true, notEmpty: true, allowed: MARKETS },
+    { header: 'IsHeadquarters', column: 'is_headquarters' },
   ],
 };
 
@@ -45,12 +45,12 @@ export const userFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'user_id'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'UserId', column: 'user_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Email', column: 'email', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'DisplayName', column: 'display_name', type: 'VARCHAR' },
-    { header: 'Roles', column: 'roles', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'LocationMpnIds', column: 'location_mpn_ids', type: 'VARCHAR' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'UserId', column: 'user_id', required: true, notEmpty: true },
+    { header: 'Email', column: 'email', required: true, notEmpty: true },
+    { header: 'DisplayName', column: 'display_name' },
+    { header: 'Roles', column: 'roles', required: true, notEmpty: true },
+    { header: 'LocationMpnIds', column: 'location_mpn_ids' },
   ],
 };
 
@@ -66,16 +66,16 @@ export const customerFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'customer_id'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Microsoft ID', aliases: ['CustomerId', 'TenantId'], column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Company name', aliases: ['CustomerName'], column: 'company_name', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Primary domain name', aliases: ['DomainName'], column: 'domain', type: 'VARCHAR', required: true },
-    { header: 'Relationship', column: 'relationship', type: 'VARCHAR', required: true },
-    { header: 'Country', column: 'country', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Segment', column: 'segment', type: 'VARCHAR', required: true, notEmpty: true, allowed: CUSTOMER_SEGMENTS },
-    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'ResellerMpnId', column: 'reseller_mpn_id', type: 'VARCHAR' },
-    { header: 'CreatedDate', column: 'created_date', type: 'DATE' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'Microsoft ID', aliases: ['CustomerId', 'TenantId'], column: 'customer_id', required: true, notEmpty: true },
+    { header: 'Company name', aliases: ['CustomerName'], column: 'company_name', required: true, notEmpty: true },
+    { header: 'Primary domain name', aliases: ['DomainName'], column: 'domain', required: true },
+    { header: 'Relationship', column: 'relationship', required: true },
+    { header: 'Country', column: 'country', required: true, notEmpty: true },
+    { header: 'Segment', column: 'segment', required: true, notEmpty: true, allowed: CUSTOMER_SEGMENTS },
+    { header: 'MpnId', column: 'mpn_id', required: true, notEmpty: true },
+    { header: 'ResellerMpnId', column: 'reseller_mpn_id' },
+    { header: 'CreatedDate', column: 'created_date' },
   ],
 };
 
@@ -88,12 +88,12 @@ export const resellerFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'reseller_mpn_id'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'ResellerMpnId', column: 'reseller_mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'ResellerName', column: 'name', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Country', column: 'country', type: 'VARCHAR' },
-    { header: 'Status', column: 'status', type: 'VARCHAR', allowed: ['Active', 'Suspended', 'Terminated'] },
-    { header: 'RelationshipStartDate', column: 'relationship_start_date', type: 'DATE' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'ResellerMpnId', column: 'reseller_mpn_id', required: true, notEmpty: true },
+    { header: 'ResellerName', column: 'name', required: true, notEmpty: true },
+    { header: 'Country', column: 'country' },
+    { header: 'Status', column: 'status', allowed: ['Active', 'Suspended', 'Terminated'] },
+    { header: 'RelationshipStartDate', column: 'relationship_start_date' },
   ],
 };
 
@@ -106,15 +106,15 @@ export const attributionFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'customer_id', 'attribution_type', 'workload', 'start_date'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'AttributionType', column: 'attribution_type', type: 'VARCHAR', required: true, notEmpty: true, allowed: ATTRIBUTION_TYPES },
-    { header: 'MpnId', column: 'mpn_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Workload', column: 'workload', type: 'VARCHAR', required: true },
-    { header: 'SubscriptionId', column: 'subscription_id', type: 'VARCHAR' },
-    { header: 'Incentive', column: 'incentive', type: 'VARCHAR', allowed: ['OSA', 'OSU'] },
-    { header: 'StartDate', column: 'start_date', type: 'DATE', required: true, notEmpty: true },
-    { header: 'EndDate', column: 'end_date', type: 'DATE' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'CustomerId', column: 'customer_id', required: true, notEmpty: true },
+    { header: 'AttributionType', column: 'attribution_type', required: true, notEmpty: true, allowed: ATTRIBUTION_TYPES },
+    { header: 'MpnId', column: 'mpn_id', required: true, notEmpty: true },
+    { header: 'Workload', column: 'workload', required: true },
+    { header: 'SubscriptionId', column: 'subscription_id' },
+    { header: 'Incentive', column: 'incentive', allowed: ['OSA', 'OSU'] },
+    { header: 'StartDate', column: 'start_date', required: true, notEmpty: true },
+    { header: 'EndDate', column: 'end_date' },
   ],
 };
 
@@ -127,12 +127,12 @@ export const customerActivityFormat: FileFormat = {
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'occurred_at', 'customer_id', 'action'],
   columns: [
-    { header: 'PartnerId', column: 'partner_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Date-Time', aliases: ['DateTime'], column: 'occurred_at', type: 'TIMESTAMP', required: true, notEmpty: true },
-    { header: 'CustomerId', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Affected customer', column: 'customer_name', type: 'VARCHAR' },
-    { header: 'Action', column: 'action', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Partner user', column: 'partner_user', type: 'VARCHAR' },
+    { header: 'PartnerId', column: 'partner_id', required: true, notEmpty: true },
+    { header: 'Date-Time', aliases: ['DateTime'], column: 'occurred_at', required: true, notEmpty: true },
+    { header: 'CustomerId', column: 'customer_id', required: true, notEmpty: true },
+    { header: 'Affected customer', column: 'customer_name' },
+    { header: 'Action', column: 'action', required: true, notEmpty: true },
+    { header: 'Partner user', column: 'partner_user' },
   ],
 };
 
@@ -161,9 +161,9 @@ export const customerListFormat: FileFormat = {
   keepKnown: true,
   replaceBy: ['partner_id', 'customer_id'],
   columns: [
-    { header: 'Microsoft ID', column: 'customer_id', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Company name', column: 'company_name', type: 'VARCHAR', required: true, notEmpty: true },
-    { header: 'Primary domain name', column: 'domain', type: 'VARCHAR', required: true },
-    { header: 'Relationship', column: 'relationship', type: 'VARCHAR', required: true },
+    { header: 'Microsoft ID', column: 'customer_id', required: true, notEmpty: true },
+    { header: 'Company name', column: 'company_name', required: true, notEmpty: true },
+    { header: 'Primary domain name', column: 'domain', required: true },
+    { header: 'Relationship', column: 'relationship', required: true },
   ],
 };

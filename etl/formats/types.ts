@@ -1,39 +1,23 @@
 /**
- * A file format is data: the columns a Partner Center file has, how each is typed in DuckDB,
- * which warehouse table and column it lands in, and which rows a newer file replaces.
- * The loader (etl/load), the generator (etl/generate) and the README all read these definitions.
+ * A file format is data: the columns a Partner Center file has, which warehouse table and column
+ * each lands in, and which rows a newer file replaces. Column types are the warehouse's: declared
+ * once, by the migrations (warehouse/migrations), and read from the warehouse by the loader
+ * (etl/load/columns.ts). The loader (etl/load), the generator (etl/generate) and the README all read
+ * these definitions.
  */
-
-/** DuckDB types a file column can be declared as. Money is always DECIMAL, never DOUBLE. */
-export type ColumnType =
-  | 'VARCHAR'
-  | 'INTEGER'
-  | 'BIGINT'
-  | 'MONEY' // DECIMAL(18,6): amounts and prices
-  | 'QUANTITY' // DECIMAL(18,6): usage quantities, exchange rates, percentages
-  | 'DATE'
-  | 'TIMESTAMP'
-  | 'BOOLEAN';
-
-export const SQL_TYPE: Record<ColumnType, string> = {
-  VARCHAR: 'VARCHAR',
-  INTEGER: 'INTEGER',
-  BIGINT: 'BIGINT',
-  MONEY: 'DECIMAL(18,6)',
-  QUANTITY: 'DECIMAL(18,6)',
-  DATE: 'DATE',
-  TIMESTAMP: 'TIMESTAMP',
-  BOOLEAN: 'BOOLEAN',
-};
 
 export interface ColumnSpec {
   /** Header as Partner Center writes it. Matched ignoring case, spaces, underscores and hyphens. */
   header: string;
   /** Other headers seen for the same column (older files, API names). */
   aliases?: readonly string[];
-  /** Warehouse column it is stored in. */
+  /** Warehouse column it is stored in; its type is the column's (warehouse/migrations). */
   column: string;
-  type: ColumnType;
+  /**
+   * A decimal that is no amount of money (a usage quantity, an exchange rate, a percentage): a value
+   * that does not parse is reported as an invalid number, not an invalid amount.
+   */
+  quantity?: boolean;
   /** The header must be present, or the file is rejected naming it. */
   required?: boolean;
   /** A row whose value is empty is quarantined. */

@@ -3,12 +3,17 @@ import { dirname } from 'node:path';
 import type { ColumnSpec, FileFormat } from '../formats';
 import { usDate, usTimestamp } from './dates';
 
-/** A cell value: strings are written as given (money as decimal strings), dates as ISO strings. */
+/**
+ * A cell value: strings are written as given (money as decimal strings), dates as ISO strings
+ * (YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS with a time), which a file in the en-US style writes M/D/YYYY.
+ */
 export type CsvValue = string | number | boolean | null | undefined;
 /** A row keyed by the format's header names. */
 export type CsvRow = Record<string, CsvValue>;
 
 const CHUNK = 64 * 1024;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -21,8 +26,8 @@ function formatValue(column: ColumnSpec, value: CsvValue, dateStyle: FileFormat[
     if (!Number.isFinite(value)) throw new Error(`${column.header}: not a finite number`);
     return String(value);
   }
-  if (dateStyle === 'us' && column.type === 'DATE') return usDate(value);
-  if (dateStyle === 'us' && column.type === 'TIMESTAMP') return usTimestamp(value);
+  if (dateStyle === 'us' && ISO_DATE.test(value)) return usDate(value);
+  if (dateStyle === 'us' && ISO_TIMESTAMP.test(value)) return usTimestamp(value);
   return csvField(value);
 }
 

@@ -1,6 +1,6 @@
-import { SQL_TYPE, type ColumnSpec, type FileFormat } from '../formats';
 import type { SqlRunner } from '../../core/sql';
-import type { FileHead, FormatMatch } from './detect';
+import { isDecimal, type TypedColumn, type TypedMatch } from './columns';
+import type { FileHead } from './detect';
 import { FileRejection } from './detect';
 import { columnsParam, ident, lit, namedParams } from './sql';
 
@@ -48,9 +48,8 @@ export function readCsv(path: string, names: readonly string[], types: readonly 
   return `read_csv(${lit(path)}, columns=${columns}, ${namedParams(params)})`;
 }
 
-const isNumeric = (c: ColumnSpec | undefined) => c?.type === 'MONEY' || c?.type === 'QUANTITY';
-const isDate = (c: ColumnSpec | undefined) => c?.type === 'DATE' || c?.type === 'TIMESTAMP';
-const isIdentifier = (c: ColumnSpec | undefined) => c?.type === 'VARCHAR' && /(^|_)(id|mpn_id|number)$/.test(c.column);
+const isDate = (c: TypedColumn | undefined) => c?.sqlType === 'DATE' || c?.sqlType === 'TIMESTAMP';
+const isIdentifier = (c: TypedColumn | undefined) => c?.sqlType === 'VARCHAR' && /(^|_)(id|mpn_id|number)$/.test(c.column);
 
 // Patterns (regexp_full_match) for what a number or a date looks like in the sample.
 const NUM = {
@@ -81,11 +80,11 @@ const DATE = {
 const SCIENTIFIC = String.raw`[-+]?\d(\.\d+)?E\+\d{1,2}`;
 
 type Stats = Record<string, number | string | null>;
-type Pred = (c: ColumnSpec | undefined) => boolean;
+type Pred = (c: TypedColumn | undefined) => boolean;
 
 /** The sample's counts, read per column kind: a count of one column, a sum over columns, a first example. */
 interface Evidence {
-  cols: FormatMatch['fileColumns'];
+  cols: TypedMatch['fileColumns'];
   num(k: string): number;
   sum(pred: Pred, k: string): number;
   first(pred: Pred, k: string): { header: string; value: string } | undefined;
@@ -111,7 +110,7 @@ interface DatePlan {
  * thousands separators of the amount columns, the date order and time-of-day part of date columns,
  * and Excel damage that cannot be undone (identifiers in scientific notation).
  */
-export async function planRead(db: SqlRunner, path: string, fileName: string, head: FileHead, match: FormatMatch): Promise<ReadPlan> {
+export async function planRead(db: SqlRunner, path: string, fileName: string, head: FileHead, match: TypedMatch): Promise<ReadPlan> {
   const evidence = await sampleEvidence(db, path, head, match);
   rejectScientificIdentifiers(evidence);
   const found: Findings = { params: { ...readCsvParams(head) }, facts: [], said: [], readAs: [] };
@@ -126,7 +125,7 @@ export async function planRead(db: SqlRunner, path: string, fileName: string, he
  * One pass over the sample: each value is classified once (a CASE of patterns for amounts, one
  * regexp_extract into a struct for dates), then counted.
  */
-async function sampleEvidence(db: SqlRunner, path: string, head: FileHead, match: FormatMatch): Promise<Evidence> {
+async function sampleEvidence(db: SqlRunner, path: string, head: FileHead, match: TypedMatch): Promise<Evidence> {
   const cols = match.fileColumns;
   const names = cols.map((_, i) => fileColumn(i));
   const derived: string[] = [];
@@ -142,12 +141,12 @@ async function sampleEvidence(db: SqlRunner, path: string, head: FileHead, match
 }
 
 /** The classification (derived) and counts (aggregates) of sampled column i, by its kind. */
-function classifyColumn(c: ColumnSpec | undefined, i: number, derived: string[], aggregates: string[]): void {
+function classifyColumn(c: TypedColumn | undefined, i: number, derived: string[], aggregates: string[]): void {
   const v = ident(fileColumn(i));
   const d = ident(`d${i}`);
   const rfm = (p: string) => `regexp_full_match(${v}, ${lit(p)})`;
   const out = (k: string) => ident(`${i}.${k}`);
-  if (isNumeric(c)) {
+  if (isDecimal(c)) {
     derived.push(
       `CASE WHEN contains(${v}, ',') THEN CASE WHEN ${rfm(NUM.commaDecimal)} THEN 'commaDecimal' ` +
         `WHEN ${rfm(NUM.dotThousandsCommaDecimal)} THEN 'dotThousandsCommaDecimal' WHEN ${rfm(NUM.commaThousands)} THEN 'commaThousands' ` +
@@ -178,7 +177,7 @@ function classifyColumn(c: ColumnSpec | undefined, i: number, derived: string[],
   }
 }
 
-function evidenceOf(s: Stats, cols: FormatMatch['fileColumns'], head: FileHead): Evidence {
+function evidenceOf(s: Stats, cols: TypedMatch['fileColumns'], head: FileHead): Evidence {
   const num = (k: string) => Number(s[k] ?? 0);
   return {
     cols,
@@ -228,18 +227,18 @@ function noteFileShape(found: Findings, head: FileHead, fileName: string): void 
 function planNumbers(found: Findings, evidence: Evidence, head: FileHead): boolean {
   const { params, facts, said, readAs } = found;
   const { sum } = evidence;
-  const commaEvidence = sum(isNumeric, 'commaDecimal') + sum(isNumeric, 'dotThousandsCommaDecimal');
-  const dotEvidence = sum(isNumeric, 'dotDecimal') + sum(isNumeric, 'commaThousands');
+  const commaEvidence = sum(isDecimal, 'commaDecimal') + sum(isDecimal, 'dotThousandsCommaDecimal');
+  const dotEvidence = sum(isDecimal, 'dotDecimal') + sum(isDecimal, 'commaThousands');
   let decimalComma = false;
   if (commaEvidence > 0 && dotEvidence === 0) decimalComma = true;
-  else if (commaEvidence === 0 && dotEvidence === 0 && head.delimiter === ';' && sum(isNumeric, 'ambiguousComma') > 0) decimalComma = true;
+  else if (commaEvidence === 0 && dotEvidence === 0 && head.delimiter === ';' && sum(isDecimal, 'ambiguousComma') > 0) decimalComma = true;
   if (decimalComma) {
     params.decimal_separator = ',';
-    const example = evidence.first(isNumeric, 'commaExample');
+    const example = evidence.first(isDecimal, 'commaExample');
     said.push(`decimal commas${example ? ` (${example.header} '${example.value}')` : ''}`);
     readAs.push(`decimal separator ','`);
     facts.push(`decimal=','`);
-    if (sum(isNumeric, 'dotThousandsCommaDecimal') + sum(isNumeric, 'dotThousands') + sum(isNumeric, 'ambiguousDot') > 0) {
+    if (sum(isDecimal, 'dotThousandsCommaDecimal') + sum(isDecimal, 'dotThousands') + sum(isDecimal, 'ambiguousDot') > 0) {
       params.thousands = '.';
       said.push(`'.' thousands separators`);
       readAs.push(`thousands separator '.'`);
@@ -248,7 +247,7 @@ function planNumbers(found: Findings, evidence: Evidence, head: FileHead): boole
   } else if (commaEvidence > 0 && dotEvidence > 0) {
     facts.push('decimal=mixed');
     said.push('both decimal commas and decimal points in amount columns');
-  } else if (sum(isNumeric, 'commaThousands') + sum(isNumeric, 'ambiguousComma') > 0) {
+  } else if (sum(isDecimal, 'commaThousands') + sum(isDecimal, 'ambiguousComma') > 0) {
     params.thousands = ',';
     said.push(`',' thousands separators in amounts`);
     readAs.push(`thousands separator ','`);
@@ -258,12 +257,12 @@ function planNumbers(found: Findings, evidence: Evidence, head: FileHead): boole
 }
 
 /** Dates: M/D/YYYY (en-US, as documented), D/M/YYYY (a first part over 12), or ISO. */
-function planDates(found: Findings, evidence: Evidence, match: FormatMatch): DatePlan {
+function planDates(found: Findings, evidence: Evidence, match: TypedMatch): DatePlan {
   const { cols, sum } = evidence;
   const numericDates = sum(isDate, 'numeric');
   const isoDates = sum(isDate, 'iso');
   const plan: DatePlan = {
-    readTypes: cols.map((c) => (c ? SQL_TYPE[c.type] : 'VARCHAR')),
+    readTypes: cols.map((c) => c?.sqlType ?? 'VARCHAR'),
     casts: cols.map(() => undefined),
     dateShape: match.format.dateStyle === 'us' ? 'M/D/YYYY' : 'YYYY-MM-DD',
   };
@@ -280,7 +279,7 @@ function planDates(found: Findings, evidence: Evidence, match: FormatMatch): Dat
 }
 
 /** Numeric dates (1/5/2024, 13.01.2024): their order and separator, then their time of day. */
-function planNumericDates(found: Findings, evidence: Evidence, match: FormatMatch, plan: DatePlan, numericDates: number): void {
+function planNumericDates(found: Findings, evidence: Evidence, match: TypedMatch, plan: DatePlan, numericDates: number): void {
   const { params, facts, said, readAs } = found;
   const sep = (evidence.first(isDate, 'separator')?.value || '/').slice(0, 1);
   const dayFirstE = evidence.sum(isDate, 'firstOver12');
@@ -303,7 +302,7 @@ function planNumericDates(found: Findings, evidence: Evidence, match: FormatMatc
 }
 
 /** Excel writes a time of day after dates ("1/5/2024 0:00"): such columns are read as timestamps. */
-function planTimeOfDay(found: Findings, evidence: Evidence, match: FormatMatch, plan: DatePlan, dateformat: string): void {
+function planTimeOfDay(found: Findings, evidence: Evidence, match: TypedMatch, plan: DatePlan, dateformat: string): void {
   const { cols, num } = evidence;
   const { readTypes, casts } = plan;
   let timeformat: string | undefined;
@@ -316,8 +315,8 @@ function planTimeOfDay(found: Findings, evidence: Evidence, match: FormatMatch, 
       const secs = num(`${i}.seconds`) * 2 >= timed;
       timeformat ??= `${ampm ? '%I' : '%H'}:%M${secs ? ':%S' : ''}${ampm ? ' %p' : ''}`;
       readTypes[i] = 'TIMESTAMP';
-      if (c!.type === 'DATE') casts[i] = 'DATE';
-    } else if (c!.type === 'TIMESTAMP') {
+      if (c!.sqlType === 'DATE') casts[i] = 'DATE';
+    } else if (c!.sqlType === 'TIMESTAMP') {
       readTypes[i] = 'DATE';
       casts[i] = 'TIMESTAMP';
     }
@@ -325,7 +324,7 @@ function planTimeOfDay(found: Findings, evidence: Evidence, match: FormatMatch, 
   if (!timeformat) return;
   found.params.timestampformat = `${dateformat} ${timeformat}`;
   found.facts.push(`timestampformat=${found.params.timestampformat}`);
-  if (match.format.dateStyle === 'us' && cols.some((c, i) => c?.type === 'DATE' && casts[i] === 'DATE')) {
+  if (match.format.dateStyle === 'us' && cols.some((c, i) => c?.sqlType === 'DATE' && casts[i] === 'DATE')) {
     found.said.push(`dates with a time of day (${timeformat.replace(/%[HI]/g, 'H').replace(/%M/g, 'MM').replace(/%S/g, 'SS').replace(/%p/g, 'AM')}, as Excel writes them)`);
   }
 }

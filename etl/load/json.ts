@@ -1,6 +1,7 @@
-import { SQL_TYPE, normaliseHeader, type FileFormat } from '../formats';
+import { normaliseHeader, type FileFormat } from '../formats';
 import type { SqlRunner } from '../../core/sql';
 import { ACCEPTED_FORMATS as FILE_FORMATS } from '../formats';
+import type { TypedMatch } from './columns';
 import { detectFormat, FileRejection, type FileHead, type FormatMatch } from './detect';
 import { fileColumn, type ReadPlan } from './dialect';
 import { ident, lit } from './sql';
@@ -102,10 +103,13 @@ export function jsonHead(sniff: JsonSniff): FileHead {
   return { encoding: 'utf-8', bom: false, crlf: false, delimiter: ',', headers: sniff.headers };
 }
 
-/** How a JSON file is read: every column as text, then the format's type (dates through TIMESTAMP, ISO). */
-export function planJsonRead(sniff: JsonSniff, match: FormatMatch): ReadPlan {
-  const readTypes = match.fileColumns.map((c) => (!c ? 'VARCHAR' : c.type === 'DATE' ? 'TIMESTAMP' : SQL_TYPE[c.type]));
-  const casts = match.fileColumns.map((c) => (c?.type === 'DATE' ? 'DATE' : undefined));
+/**
+ * How a JSON file is read: every column as text, then its warehouse column's type; a DATE through
+ * TIMESTAMP, since ISO dates in JSON may carry a time of day (2017-05-12T00:00:00).
+ */
+export function planJsonRead(sniff: JsonSniff, match: TypedMatch): ReadPlan {
+  const readTypes = match.fileColumns.map((c) => (c?.sqlType === 'DATE' ? 'TIMESTAMP' : (c?.sqlType ?? 'VARCHAR')));
+  const casts = match.fileColumns.map((c) => (c?.sqlType === 'DATE' ? 'DATE' : undefined));
   const detected = `json ${sniff.pages ? 'pages' : 'lines'}${sniff.gzip ? ' gzip' : ''}`;
   return { params: {}, readTypes, casts, detected, dateShape: 'YYYY-MM-DD (ISO, a time of day allowed)' };
 }

@@ -108,4 +108,15 @@ describe('ETL: formats and columns', () => {
     ]);
     expect(await ws.db.all(`SELECT partner_type FROM partners`)).toEqual([{ partner_type: 'Indirect provider' }]);
   });
+
+  it('reads each column as the warehouse types it: the migrations declare column types, the formats do not', async () => {
+    // As a later migration could: payment terms written as text ("Net 30") instead of a number of days.
+    await ws.db.run(`ALTER TABLE invoices ALTER payment_terms_days SET DATA TYPE VARCHAR`);
+    const headers = ['InvoiceNumber', 'PartnerId', 'InvoiceDate', 'BillingPeriodStart', 'BillingPeriodEnd', 'InvoiceType', 'Currency'];
+    const amounts = ['LicenseBasedCharges', 'UsageBasedCharges', 'Subtotal', 'Tax', 'TotalCurrentCharges'];
+    const row = ['G000000011', PARTNER, '2024-01-05', '2023-12-01', '2023-12-31', 'Recurring', 'USD', '10.00', '0.00', '10.00', '1.00', '11.00', 'Net 30'];
+    const [r] = await loadFiles(ws.db, [writeCsv(ws.dir, 'invoices.csv', [...headers, ...amounts, 'PaymentTermsDays'], [row])]);
+    expect([r.format, r.status, r.rowsLoaded, r.rowsQuarantined]).toEqual(['invoices', 'loaded', 1, 0]);
+    expect(await ws.db.all(`SELECT payment_terms_days FROM invoices`)).toEqual([{ payment_terms_days: 'Net 30' }]);
+  });
 });

@@ -2,18 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILE_FORMATS, formatByName, normaliseHeader, type ColumnSpec, type FileFormat } from '../../etl/formats';
 import type { GeneratedSummary } from '../../etl/generate';
+import { tableColumnTypes } from '../../etl/load/columns';
+import { Warehouse } from '../../warehouse/db';
 import { csv, Duck, generateInto, q, removeDir } from './support';
 
-/** How a value of a column must parse, as the loader will read it. */
-function parseCheck(column: ColumnSpec, format: FileFormat): string | undefined {
+/** How a value of a column must parse, as the loader will read it (as its warehouse column's type). */
+function parseCheck(column: ColumnSpec, sqlType: string, format: FileFormat): string | undefined {
   const c = q(column.header);
-  switch (column.type) {
+  switch (sqlType.startsWith('DECIMAL') ? 'DECIMAL' : sqlType) {
     case 'DATE':
       return format.dateStyle === 'us' ? `try_strptime(${c}, '%m/%d/%Y')` : `try_strptime(${c}, '%Y-%m-%d')`;
     case 'TIMESTAMP':
       return format.dateStyle === 'us' ? `try_strptime(${c}, '%m/%d/%Y %H:%M:%S')` : `try_strptime(${c}, '%Y-%m-%d %H:%M:%S')`;
-    case 'MONEY':
-    case 'QUANTITY':
+    case 'DECIMAL':
       return `CASE WHEN regexp_full_match(${c}, '-?[0-9]+(\\.[0-9]{1,6})?') THEN 1 END`;
     case 'INTEGER':
     case 'BIGINT':
@@ -29,12 +30,15 @@ describe('demo files follow the file formats', () => {
   let dir: string;
   let summary: GeneratedSummary;
   let duck: Duck;
+  let warehouse: Warehouse;
   beforeAll(async () => {
     ({ dir, summary } = await generateInto('formats', { seed: 3, customers: 60, usageRows: 30_000 }));
     duck = await Duck.open();
+    warehouse = await Warehouse.open(':memory:');
   });
-  afterAll(() => {
+  afterAll(async () => {
     duck?.close();
+    await warehouse?.close();
     removeDir(dir);
   });
 
@@ -72,10 +76,12 @@ describe('demo files follow the file formats', () => {
       const paths = summary.files.filter((f) => f.format === format.name).map((f) => join(dir, f.path));
       if (paths.length === 0) continue;
       const checks: string[] = [];
+      const types = await tableColumnTypes(warehouse, format.table);
       for (const column of format.columns) {
         const c = q(column.header);
-        const parse = parseCheck(column, format);
-        if (parse) checks.push(`count(*) FILTER (WHERE ${c} IS NOT NULL AND ${parse} IS NULL) AS ${q(`${column.header}: does not parse as ${column.type}`)}`);
+        const sqlType = types.get(column.column)!;
+        const parse = parseCheck(column, sqlType, format);
+        if (parse) checks.push(`count(*) FILTER (WHERE ${c} IS NOT NULL AND ${parse} IS NULL) AS ${q(`${column.header}: does not parse as ${sqlType}`)}`);
         if (column.notEmpty) checks.push(`count(*) FILTER (WHERE ${c} IS NULL) AS ${q(`${column.header}: empty`)}`);
         if (column.allowed) {
           const allowed = column.allowed.map((a) => `'${a.toLowerCase().replace(/'/g, "''")}'`).join(', ');

@@ -1,11 +1,33 @@
 /**
  * Migration 1: the whole domain model of DESIGN.md.
  *
- * Tables fed by files mirror their file format (etl/formats) column for column, plus load_id: the
- * etl_loads row that wrote them (NULL for rows created through the API). A test checks that every
- * format column exists here with the declared type. Every row carries its partner (the tenant).
- * Money is DECIMAL(18,6); amounts are never held in floating point.
+ * Tables fed by files hold the columns their file formats (etl/formats) map headers onto, plus
+ * load_id: the etl_loads row that wrote them (NULL for rows created through the API). Their types
+ * are declared here and nowhere else: the loader reads them from the warehouse (etl/load/columns.ts),
+ * and a test checks that every format column exists with a type files are loaded as. Every row
+ * carries its partner (the tenant). Money is DECIMAL(18,6); amounts are never held in floating point.
  */
+
+/**
+ * Columns the two new-commerce reconciliation files (daily-rated usage, one-time) both have, in the
+ * order both have them: the customer, the product, and the subscription with its charge period.
+ */
+const RECON_CUSTOMER = `customer_id VARCHAR,
+  customer_name VARCHAR,
+  customer_domain_name VARCHAR,
+  customer_country VARCHAR`;
+const RECON_PRODUCT = `product_id VARCHAR,
+  sku_id VARCHAR,
+  availability_id VARCHAR,
+  sku_name VARCHAR,
+  product_name VARCHAR`;
+const RECON_SUBSCRIPTION = `publisher_name VARCHAR,
+  publisher_id VARCHAR,
+  subscription_description VARCHAR,
+  subscription_id VARCHAR,
+  charge_start_date DATE,
+  charge_end_date DATE`;
+
 export const up = `
 -- partner-profile: Partner global account: tenant id, legal name, global MPN ID and CSP model
 CREATE TABLE partners (
@@ -330,24 +352,12 @@ CREATE TABLE billing_license_lines (
 CREATE TABLE billing_usage_lines (
   partner_id VARCHAR NOT NULL,
   partner_name VARCHAR,
-  customer_id VARCHAR,
-  customer_name VARCHAR,
-  customer_domain_name VARCHAR,
-  customer_country VARCHAR,
+  ${RECON_CUSTOMER},
   mpn_id VARCHAR,
   tier2_mpn_id VARCHAR,
   invoice_number VARCHAR,
-  product_id VARCHAR,
-  sku_id VARCHAR,
-  availability_id VARCHAR,
-  sku_name VARCHAR,
-  product_name VARCHAR,
-  publisher_name VARCHAR,
-  publisher_id VARCHAR,
-  subscription_description VARCHAR,
-  subscription_id VARCHAR,
-  charge_start_date DATE,
-  charge_end_date DATE,
+  ${RECON_PRODUCT},
+  ${RECON_SUBSCRIPTION},
   usage_date DATE,
   meter_type VARCHAR,
   meter_category VARCHAR,
@@ -389,20 +399,13 @@ CREATE TABLE billing_usage_lines (
 -- onetime-recon: One-time and recurring (new commerce) invoice reconciliation file: Azure RI, Marketplace, Azure plan, SaaS
 CREATE TABLE billing_onetime_lines (
   partner_id VARCHAR NOT NULL,
-  customer_id VARCHAR,
-  customer_name VARCHAR,
-  customer_domain_name VARCHAR,
-  customer_country VARCHAR,
+  ${RECON_CUSTOMER},
   invoice_number VARCHAR,
   mpn_id VARCHAR,
   reseller_mpn_id VARCHAR,
   order_id VARCHAR,
   order_date DATE,
-  product_id VARCHAR,
-  sku_id VARCHAR,
-  availability_id VARCHAR,
-  sku_name VARCHAR,
-  product_name VARCHAR,
+  ${RECON_PRODUCT},
   charge_type VARCHAR,
   unit_price DECIMAL(18,6),
   quantity DECIMAL(18,6),
@@ -411,12 +414,7 @@ CREATE TABLE billing_onetime_lines (
   total DECIMAL(18,6),
   currency VARCHAR,
   price_adjustment_description VARCHAR,
-  publisher_name VARCHAR,
-  publisher_id VARCHAR,
-  subscription_description VARCHAR,
-  subscription_id VARCHAR,
-  charge_start_date DATE,
-  charge_end_date DATE,
+  ${RECON_SUBSCRIPTION},
   term_and_billing_cycle VARCHAR,
   effective_unit_price DECIMAL(18,6),
   unit_type VARCHAR,

@@ -9,6 +9,7 @@ import {
   type FileHead,
   type FormatMatch,
 } from '../detect';
+import { typeColumns, type TypedMatch } from '../columns';
 import { planRead, type ReadPlan } from '../dialect';
 import { detectJsonFormat, jsonHead, planJsonRead, sniffJson, type JsonSniff } from '../json';
 import type { LoadResult } from '../types';
@@ -26,7 +27,7 @@ export interface LoadContext {
 /** What is known of a file before any of its rows are read. */
 export interface DetectedFile {
   head: FileHead;
-  match: FormatMatch;
+  match: TypedMatch;
   plan: ReadPlan;
   /** The invoice number of rows without one: the invoiceNumber option, else the file name's (invoiceFromFileName formats). */
   invoiceFromName: string | undefined;
@@ -42,21 +43,22 @@ export interface DetectedFile {
 export async function detectFile(db: Warehouse, run: LoadRun): Promise<DetectedFile> {
   if (isJsonPath(run.path)) {
     const json = await sniffJson(db, run.path);
-    const match = detectJsonFormat(json, run.options.format);
-    run.result.format = match.format.name;
-    run.result.table = match.format.table;
-    const invoiceFromName = invoiceFromFileName(run, match);
-    const context = await contextOf(db, run, match);
+    const { match, invoiceFromName, context } = await ofFormat(db, run, detectJsonFormat(json, run.options.format));
     return { head: jsonHead(json), match, plan: planJsonRead(json, match), invoiceFromName, context, json };
   }
   const head = await readHead(run.path);
-  const match = detectFormat(head.headers, run.options.format);
-  run.result.format = match.format.name;
-  run.result.table = match.format.table;
-  const invoiceFromName = invoiceFromFileName(run, match);
-  const context = await contextOf(db, run, match);
+  const { match, invoiceFromName, context } = await ofFormat(db, run, detectFormat(head.headers, run.options.format));
   const plan = await planRead(db, run.path, run.fileName, head, match);
   return { head, match, plan, invoiceFromName, context };
+}
+
+/** What the file's format brings: the result's format and table, the invoice number, the context and the columns' warehouse types. */
+async function ofFormat(db: Warehouse, run: LoadRun, detected: FormatMatch): Promise<Pick<DetectedFile, 'match' | 'invoiceFromName' | 'context'>> {
+  run.result.format = detected.format.name;
+  run.result.table = detected.format.table;
+  const invoiceFromName = invoiceFromFileName(run, detected);
+  const context = await contextOf(db, run, detected);
+  return { match: await typeColumns(db, detected), invoiceFromName, context };
 }
 
 /**

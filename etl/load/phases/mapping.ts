@@ -1,6 +1,7 @@
-import type { ColumnSpec, FileFormat } from '../../formats';
+import type { FileFormat } from '../../formats';
 import type { Warehouse } from '../../../warehouse/db';
-import type { FileHead, FormatMatch } from '../detect';
+import type { TypedColumn, TypedMatch } from '../columns';
+import type { FileHead } from '../detect';
 import { normaliseValue } from '../../formats';
 import { fileColumn, readCsv, type ReadPlan } from '../dialect';
 import { typedJsonRows } from '../json';
@@ -10,7 +11,7 @@ import type { DetectedFile, LoadContext } from './detect';
 /** One mapped column of the file: its SQL expression and the checks made on the stored value. */
 export interface Mapped {
   index: number;
-  spec: ColumnSpec;
+  spec: TypedColumn;
   header: string;
   expr: string;
   /** Excluded from "the row is empty" (its value does not come from the file alone). */
@@ -85,7 +86,7 @@ export function aliases(mapping: Mapping): string[] {
 
 /** Builds the SQL pieces of a load: insert expressions, the empty-row predicate and the checks. */
 export function buildMapping(
-  match: FormatMatch,
+  match: TypedMatch,
   head: FileHead,
   plan: ReadPlan,
   invoiceFromName: string | undefined,
@@ -114,7 +115,7 @@ export function buildMapping(
 }
 
 /** The insert expression of one file column: cast, allowed values in the format's spelling, fallbacks. */
-function mapColumn(spec: ColumnSpec, index: number, head: FileHead, plan: ReadPlan, invoiceFromName: string | undefined): Mapped {
+function mapColumn(spec: TypedColumn, index: number, head: FileHead, plan: ReadPlan, invoiceFromName: string | undefined): Mapped {
   let expr = ident(fileColumn(index));
   if (plan.casts[index]) expr = `CAST(${expr} AS ${plan.casts[index]})`;
   let filled = false;
@@ -151,7 +152,7 @@ function checksOf(m: Mapped): Check[] {
   const c = ident(m.spec.column);
   // partner_id is NOT NULL in every table and tells empty rows apart, so it is always required.
   if (m.spec.notEmpty || m.spec.column === 'partner_id') {
-    const isEmpty = m.spec.type === 'VARCHAR' ? `(${c} IS NULL OR trim(${c}) = '')` : `${c} IS NULL`;
+    const isEmpty = m.spec.sqlType === 'VARCHAR' ? `(${c} IS NULL OR trim(${c}) = '')` : `${c} IS NULL`;
     checks.push({ bad: isEmpty, header: m.header, value: `CAST(${c} AS VARCHAR)`, reason: lit(`empty ${m.header} (a value is required)`) });
   }
   if (m.spec.allowed?.length) {

@@ -1,5 +1,5 @@
-import type { ColumnSpec } from '../../formats';
 import type { SqlRunner } from '../../../core/sql';
+import { isDecimal, type TypedColumn, type TypedMatch } from '../columns';
 import type { FileHead, FormatMatch } from '../detect';
 import { fileColumn, type ReadPlan } from '../dialect';
 import { ident, lit } from '../sql';
@@ -84,7 +84,7 @@ async function quarantineFailedChecks(tx: SqlRunner, load: PreparedLoad): Promis
 /** Quarantine rows for DuckDB's rejects: values that did not parse and rows of the wrong width. */
 async function quarantineRejects(
   tx: SqlRunner,
-  match: FormatMatch,
+  match: TypedMatch,
   head: FileHead,
   plan: ReadPlan,
   counts: { partners: string; partner: string | null },
@@ -123,10 +123,10 @@ async function quarantineRejects(
 }
 
 /** Per file column, a VALUES row (DuckDB name, header, what a value should be, type) for reasons. */
-function rejectColumns(match: FormatMatch, head: FileHead, plan: ReadPlan): string[] {
+function rejectColumns(match: TypedMatch, head: FileHead, plan: ReadPlan): string[] {
   return match.fileColumns.map((spec, i) => {
     const what = spec ? typeWords(spec, plan, plan.readTypes[i]) : 'value';
-    return `(${lit(fileColumn(i))}, ${lit(head.headers[i])}, ${lit(what)}, ${lit(spec?.type ?? 'VARCHAR')})`;
+    return `(${lit(fileColumn(i))}, ${lit(head.headers[i])}, ${lit(what)}, ${lit(spec?.sqlType ?? 'VARCHAR')})`;
   });
 }
 
@@ -141,16 +141,13 @@ function rejectedPartner(match: FormatMatch, head: FileHead, counts: { partners:
 }
 
 /** What a value of the column should have been, for "invalid ..." reasons. */
-function typeWords(spec: ColumnSpec, plan: ReadPlan, readType: string): string {
-  switch (spec.type) {
+function typeWords(spec: TypedColumn, plan: ReadPlan, readType: string): string {
+  if (isDecimal(spec)) return decimalWords(spec, plan);
+  switch (spec.sqlType) {
     case 'DATE':
       return `date (expected ${plan.dateShape}${readType === 'TIMESTAMP' ? ' with a time' : ''})`;
     case 'TIMESTAMP':
       return `date and time`;
-    case 'MONEY':
-      return `amount (expected a decimal number${plan.params.decimal_separator === ',' ? ' with a decimal comma' : ' like 1234.56'})`;
-    case 'QUANTITY':
-      return `number (expected a decimal number${plan.params.decimal_separator === ',' ? ' with a decimal comma' : ''})`;
     case 'INTEGER':
     case 'BIGINT':
       return 'whole number';
@@ -159,4 +156,11 @@ function typeWords(spec: ColumnSpec, plan: ReadPlan, readType: string): string {
     default:
       return 'value';
   }
+}
+
+/** An amount of money, or a quantity, rate or percentage (ColumnSpec.quantity): both DECIMAL in the warehouse. */
+function decimalWords(spec: TypedColumn, plan: ReadPlan): string {
+  const comma = plan.params.decimal_separator === ',';
+  if (spec.quantity) return `number (expected a decimal number${comma ? ' with a decimal comma' : ''})`;
+  return `amount (expected a decimal number${comma ? ' with a decimal comma' : ' like 1234.56'})`;
 }
