@@ -13,10 +13,10 @@ module.exports = {
       },
       module: { type: 'commonjs' },
     }],
-    // jose (JWT) ships ES modules only: compile it to CommonJS for jest like our own sources.
-    '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // jose (JWT) and openid-client (with its oauth4webapi) ship ES modules only: compile them to CommonJS for jest like our own sources.
+    '/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   testTimeout: 60000,
   // Two cores: two workers (Jest's default, cores - 1, would run one suite at a time).
   maxWorkers: 2,

@@ -11,8 +11,10 @@ import type { RequestContext } from '../resolvers/common/context';
 import type { Warehouse } from '../warehouse/db';
 import { reportQueue, type ReportQueue } from '../warehouse/exports/downloads-queue';
 import { newOwnerSecret, ownerFilePath, removeOwnerFile, writeOwnerFile } from '../warehouse/owner';
-import { ingestionQueue } from '../etl/ingest/queue';
+import { ingestionQueue, type IngestionQueue } from '../etl/ingest/queue';
+import { registerSyncService, SyncService, syncIntervalFromEnv } from '../etl/sync/service';
 import { ingestRoutes, maxUploadBytesFromEnv } from './ingest-routes';
+import { syncRoutes } from './sync-routes';
 import { apiKeyVerifier, loadAuthConfig, type AuthConfig } from './auth';
 import { defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './config';
 import { subgraphContext, type GatewayContext } from './context';
@@ -181,17 +183,36 @@ async function startIngestion(warehouse: Warehouse, log: Logger): Promise<{ plug
   await queue.start();
   const uploadDir = await mkdtemp(join(tmpdir(), 'pi-uploads-'));
   const routes = ingestRoutes({ warehouse, queue, log, uploadDir, maxUploadBytes: maxUploadBytesFromEnv() });
+  const syncs = await startSyncs(warehouse, queue, log);
   return {
-    plugins: routes.plugins,
+    plugins: [...routes.plugins, syncRoutes({ warehouse, syncs, log })],
     async close() {
       try {
+        const syncing = syncs.close();
         await queue.close();
+        await syncing;
       } finally {
         routes.close();
         await rm(uploadDir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/**
+ * The Partner Center syncs of the serving process (etl/sync/service.ts): startSync, the HTTP route
+ * of the CLI, and a sync every PI_SYNC_INTERVAL when set. Syncs a stopped process left RUNNING are
+ * marked FAILED first. A bad PI_SYNC_INTERVAL stops the start with its message.
+ */
+async function startSyncs(warehouse: Warehouse, queue: IngestionQueue, log: Logger): Promise<SyncService> {
+  const syncs = registerSyncService(warehouse, new SyncService(warehouse, queue, { log }));
+  await syncs.start();
+  const interval = syncIntervalFromEnv();
+  if (interval) {
+    syncs.schedule(interval);
+    log.info({ everyMinutes: interval / 60_000 }, 'Partner Center sync scheduled (PI_SYNC_INTERVAL)');
+  }
+  return syncs;
 }
 
 function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {

@@ -8,6 +8,7 @@ import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { statusCommand } from './status';
 import { supergraphCommand } from './supergraph';
+import { syncCommand } from './sync';
 import { tokenCommand } from './token';
 
 /** Every command of `partner-insights`, in the order `--help` lists them. */
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   startCommand,
   generateCommand,
   loadCommand,
+  syncCommand,
   statusCommand,
   formatsCommand,
   serveCommand,

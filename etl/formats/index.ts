@@ -19,6 +19,7 @@ import {
   subscriptionEventFormat,
   subscriptionFormat,
 } from './subscriptions';
+import { invoicesApiFormat, subscriptionsApiFormat } from './partner-center-api';
 import { dealRegistrationFormat, referralContactFormat, referralFormat } from './referrals';
 import { certificationFormat } from './skills';
 
@@ -55,11 +56,14 @@ export const FILE_FORMATS: readonly FileFormat[] = [
 /**
  * Files as Partner Center and Microsoft Graph write them that carry the same data with other
  * columns: the customer list and subscriptions exports (fewer columns, partner and customer from the
- * load) and the reconciliation line items as JSON. The demo generator does not write them.
+ * load), the reconciliation line items as JSON, and the Partner Center API's subscriptions and
+ * invoices as `partner-insights sync` writes them. The demo generator does not write them.
  */
 export const EXPORT_FORMATS: readonly FileFormat[] = [
   customerListFormat,
   customerSubscriptionsFormat,
+  subscriptionsApiFormat,
+  invoicesApiFormat,
   licenseReconJsonFormat,
   dailyUsageReconJsonFormat,
   oneTimeReconJsonFormat,

@@ -151,6 +151,28 @@ export class IngestionQueue {
     return (await created).id;
   }
 
+  /**
+   * Queues a load and waits for it to end: how it ended (SUCCEEDED or FAILED, with the error). For
+   * callers that load one unit after another (etl/sync). Errors as enqueue.
+   */
+  async load(request: IngestRequest): Promise<{ jobId: string; state: JobState; error: string | null }> {
+    // Listening before the job exists: no end can be missed.
+    const ended = new Map<string, { state: JobState; error: string | null }>();
+    let wake: (() => void) | null = null;
+    const off = this.onChange((event) => {
+      if (event.type !== 'finished') return;
+      ended.set(event.jobId, { state: event.state, error: event.error });
+      wake?.();
+    });
+    try {
+      const jobId = await this.enqueue(request);
+      while (!ended.has(jobId)) await new Promise<void>((resolve) => (wake = resolve));
+      return { jobId, ...ended.get(jobId)! };
+    } finally {
+      off();
+    }
+  }
+
   /** Subscribes to the queue's events; returns the unsubscribe function. A throwing listener is ignored. */
   onChange(listener: (event: IngestionEvent) => void): () => void {
     this.listeners.add(listener);

@@ -172,6 +172,17 @@ export async function failInterruptedJobs(db: SqlRunner, at: Date, except: reado
   return jobs.map((j) => j.id);
 }
 
+/** What a job loaded, whoever's (for the process that ran it): rows, and how many files were skipped as already loaded. */
+export async function jobTotals(db: SqlRunner, jobId: string): Promise<{ rowsLoaded: number; files: number; skipped: number }> {
+  const [totals] = await query<{ rowsLoaded: number; files: number; skipped: number }>(
+    db,
+    sql`SELECT CAST(coalesce(sum(rows_loaded), 0) AS DOUBLE) AS "rowsLoaded", CAST(count(*) AS INTEGER) AS files,
+        CAST(count(*) FILTER (WHERE status = 'skipped') AS INTEGER) AS skipped
+      FROM ingestion_job_files WHERE job_id = ${jobId}`,
+  );
+  return totals;
+}
+
 /** The select list of a job as its GraphQL node (LoadJob), over alias j. */
 export const jobSelect: Sql = sql.raw(`j.job_id AS id, j.state, j.requested_by AS "requestedBy", j.file_count AS "fileCount",
   CAST(j.rows_loaded AS DOUBLE) AS "rowsLoaded", CAST(j.rows_quarantined AS DOUBLE) AS "rowsQuarantined", j.error,

@@ -8,6 +8,7 @@ import * as generatedReports from './006_generated_reports';
 import * as azureCustomerCube from './007_azure_customer_cube';
 import * as staleRollups from './008_stale_rollups';
 import * as ingestionJobs from './009_ingestion_jobs';
+import * as syncRuns from './010_sync_runs';
 
 interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'azure customer cube', up: azureCustomerCube.up },
   { version: 8, name: 'stale rollups', up: staleRollups.up },
   { version: 9, name: 'ingestion jobs', up: ingestionJobs.up },
+  { version: 10, name: 'partner center syncs', up: syncRuns.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
