@@ -1,5 +1,6 @@
 import { ArgsType, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
+import { BackgroundRun } from './background-run';
 import { DateTimeScalar, NonNegativeIntScalar } from '../common/scalars';
 
 /**
@@ -81,7 +82,7 @@ export class LoadJobFile {
 }
 
 @ObjectType({ description: 'A load of Partner Center files into the warehouse, run by the server one job at a time' })
-export class LoadJob {
+export class LoadJob extends BackgroundRun {
   @Field(() => ID)
   id!: string;
 
@@ -102,18 +103,6 @@ export class LoadJob {
 
   @Field(() => NonNegativeIntScalar, { description: 'Rows its files kept out as bad so far' })
   rowsQuarantined!: number;
-
-  @Field(() => String, { nullable: true, description: 'Why it FAILED' })
-  error!: string | null;
-
-  @Field(() => DateTimeScalar)
-  createdAt!: string;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  startedAt!: string | null;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  finishedAt!: string | null;
 }
 
 @ObjectType()

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
+import { BackgroundRun } from './background-run';
 import { DateTimeScalar, NonNegativeIntScalar } from '../common/scalars';
 
 /**
@@ -74,7 +75,7 @@ export class SyncUnit {
 }
 
 @ObjectType({ description: 'A sync of the partner’s data from Partner Center and Microsoft Graph' })
-export class SyncRun {
+export class SyncRun extends BackgroundRun {
   @Field(() => ID)
   id!: string;
 
@@ -110,18 +111,6 @@ export class SyncRun {
 
   @Field(() => [SyncUnit], { description: 'Its units in fetch order' })
   units!: SyncUnit[];
-
-  @Field(() => String, { nullable: true, description: 'Why it FAILED' })
-  error!: string | null;
-
-  @Field(() => DateTimeScalar)
-  createdAt!: string;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  startedAt!: string | null;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  finishedAt!: string | null;
 }
 
 @ObjectType()
