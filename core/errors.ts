@@ -13,12 +13,17 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
   QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
+  /** The request ran past its time limit: its warehouse statements were stopped. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
+  /** The client went before the answer: the request's warehouse statements were stopped. */
+  REQUEST_CANCELLED: 'REQUEST_CANCELLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
  * What each code becomes outside GraphQL: the HTTP status and the short `error` word of a JSON error
- * body, and the CLI's exit code (cli/exit-codes.ts: 2, the request was refused before any work).
+ * body, and the CLI's exit code (cli/exit-codes.ts: 2, the request was refused before any work; 1,
+ * the work ran and was stopped).
  */
 export const ERROR_OUTCOMES: Record<ErrorCode, { status: number; error: string; exitCode: number }> = {
   UNAUTHENTICATED: { status: 401, error: 'unauthenticated', exitCode: 2 },
@@ -28,6 +33,9 @@ export const ERROR_OUTCOMES: Record<ErrorCode, { status: number; error: string; 
   BAD_USER_INPUT: { status: 400, error: 'bad request', exitCode: 2 },
   QUERY_TOO_DEEP: { status: 400, error: 'bad request', exitCode: 2 },
   QUERY_TOO_COSTLY: { status: 400, error: 'bad request', exitCode: 2 },
+  QUERY_TIMEOUT: { status: 504, error: 'timeout', exitCode: 1 },
+  // 499: nginx's "client closed request"; nobody reads it, but logs and metrics tell it from a failure.
+  REQUEST_CANCELLED: { status: 499, error: 'client closed request', exitCode: 1 },
 };
 
 export class DomainError extends Error {

@@ -1,6 +1,6 @@
 import { createRequestContext, type RequestContext } from '../resolvers/common/context';
 import { type Caller } from '../core/caller';
-import type { Warehouse } from '../warehouse/db';
+import type { ReadBounds, Warehouse } from '../warehouse/db';
 import { authenticate, type AuthConfig } from './auth';
 import type { Logger } from './logger';
 
@@ -11,6 +11,8 @@ export interface GatewayContext {
   requestId: string;
   /** Verified at the gateway, for logs and the HTTP 401; subgraphs do not trust it. */
   caller: Caller;
+  /** Bounds of the request's warehouse reads (gateway/plugins/request-bounds.ts), for its in-process subgraph contexts. */
+  bounds?: ReadBounds | null;
   /** In-process subgraph contexts of this request, one per subgraph (so DataLoaders span its fetches). */
   subgraphContexts: Map<string, Promise<RequestContext>>;
 }
@@ -26,12 +28,14 @@ export async function subgraphContext(options: {
   authorization: string | undefined;
   requestId: string;
   log?: Logger;
+  bounds?: ReadBounds | null;
 }): Promise<RequestContext> {
   const caller = await authenticate(options.auth, options.authorization);
   return createRequestContext({
     caller,
     warehouse: options.warehouse,
     requestId: options.requestId,
+    bounds: options.bounds,
     log: options.log?.child({ requestId: options.requestId, partner: caller.partnerId }),
   });
 }

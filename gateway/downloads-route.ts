@@ -6,11 +6,13 @@ import { RETENTION_DAYS, reportFile } from '../warehouse/exports/downloads';
 import { datasetNamed, exportDenied, rolesFor } from '../warehouse/exports/downloads-engine';
 import { pathAfter } from './plugins/common';
 import { HttpError } from './plugins/errors';
+import { onlyQueryParams } from './query-params';
 
 /**
  * GET /downloads/<id>: the file of a generated report (exports subgraph, generateReport), streamed
  * from disk. A bearer token or an API key. 404 unknown (or another partner's or location's), 403
- * when the caller's roles may not read the dataset, 410 once expired, 409 while not READY.
+ * when the caller's roles may not read the dataset, 410 once expired, 409 while not READY; 400 for
+ * any query parameter (it takes none).
  */
 type ReportFile = NonNullable<Awaited<ReturnType<typeof reportFile>>>;
 type DownloadRequest = FastifyRequest<{ Params: { '*': string } }>;
@@ -24,6 +26,7 @@ export function downloadsRoute(warehouse: Warehouse): FastifyPluginAsync {
       url: `${PREFIX}*`,
       // Report ids are UUIDs: anything else (including encoded slashes or dots) is simply not found.
       schema: { params: { type: 'object', properties: { '*': { type: 'string', pattern: '^[\\w-]{1,64}$' } } } },
+      preValidation: onlyQueryParams([]),
       config: { name: 'downloads', auth: true, acceptsApiKey: true, explainInvalid: (request) => notFound(pathAfter(request, PREFIX)) },
       handler: (request, reply) => download(warehouse, request, reply),
     });

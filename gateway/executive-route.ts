@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { assertPermission } from '../core/permissions';
 import { executiveReportHtml, MONTH_FORMAT, parseReportMonth } from '../warehouse/executive';
 import type { Warehouse } from '../warehouse/db';
+import { onlyQueryParams } from './query-params';
 
 /**
  * GET /reports/executive?month=YYYY-MM: the executive report as one self-contained HTML page
@@ -9,7 +10,8 @@ import type { Warehouse } from '../warehouse/db';
  * of the local CLI (`partner-insights report executive` while the server runs).
  *
  *   200  the report
- *   400  month missing, not YYYY-MM, or without data: { error, message, code, format, from?, to? }
+ *   400  month missing, not YYYY-MM, or without data: { error, message, code, format, from?, to? };
+ *        a query parameter other than month: { ..., unknownParameters, allowedParameters }
  *   403  no report role: { error, message, code, requiredRoles }
  */
 type ReportRequest = FastifyRequest<{ Querystring: { month?: string } }>;
@@ -26,6 +28,7 @@ export function executiveReportRoute(warehouse: Warehouse): FastifyPluginAsync {
       method: ['GET', 'HEAD'],
       url: '/reports/executive',
       schema: { querystring: QUERY },
+      preValidation: onlyQueryParams(Object.keys(QUERY.properties)),
       config: {
         name: 'executive-report',
         auth: true,

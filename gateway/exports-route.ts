@@ -7,10 +7,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Warehouse } from '../warehouse/db';
 import { DIMENSIONS } from '../warehouse/insights/facts';
 import { exportToFile, parseFilters, parseFormat, parseRange, parseSplitBy, type ExportRequest, type ExportResult } from '../warehouse/exports';
+import { FILTER_PARAMS } from '../warehouse/exports/request';
+import type { InsightsFilters } from '../warehouse/insights/compile';
+import { boundedFilterValues } from '../core/bounds';
 import type { Logger } from './logger';
 import { failHijacked } from './node-routes';
 import { isPercentDecodable, requestUrl } from './plugins/common';
 import { HttpError } from './plugins/errors';
+import { onlyQueryParams } from './query-params';
 
 /**
  * GET /exports/<dataset>.<format>?range=…&<filters>: a dataset exported on request, at a stable URL
@@ -18,10 +22,14 @@ import { HttpError } from './plugins/errors';
  * an API key. The file is written to a temporary directory by the export engine (DuckDB COPY, or
  * the streamed workbook), then streamed to the client with its length and name, and deleted.
  *
- *   400 unknown dataset, format, range, filter or splitBy (the message lists what is allowed)
+ *   400 unknown dataset, format, range, filter, splitBy or query parameter (the message lists what
+ *       is allowed); a filter of more values, or longer ones, than core/bounds.ts allows
  *   403 the caller's roles may not export the dataset (requiredRoles names the roles that may)
  */
 type ExportHttpRequest = FastifyRequest<{ Params: { '*': string }; Querystring: { range?: string; splitBy?: string } }>;
+
+/** The query parameters of an export: anything else is refused, not ignored. */
+export const EXPORT_PARAMS: readonly string[] = ['range', 'splitBy', ...FILTER_PARAMS];
 
 const SCHEMA = {
   // Dataset names contain dots (insights.customers): the format is what follows the last one.
@@ -41,6 +49,7 @@ export function exportsRoute(warehouse: Warehouse, log: Logger): FastifyPluginAs
       method: ['GET', 'HEAD'],
       url: '/exports/*',
       schema: SCHEMA,
+      preValidation: onlyQueryParams(EXPORT_PARAMS),
       config: { name: 'exports', auth: true, acceptsApiKey: true, acceptsOperator: true, explainInvalid: (request) => void exportRequestOf(request as ExportHttpRequest) },
       handler: (request, reply) => exportAndSend(warehouse, request, reply, log),
     });
@@ -61,9 +70,15 @@ function exportRequestOf(request: ExportHttpRequest): ExportRequest {
     dataset: target.slice(0, dot),
     format: parseFormat(target.slice(dot + 1)),
     range: parseRange(request.query.range),
-    filters: parseFilters(requestUrl(request).searchParams),
+    filters: boundedFilters(parseFilters(requestUrl(request).searchParams)),
     splitBy: parseSplitBy(request.query.splitBy),
   };
+}
+
+/** Each filter parameter within the bounds of a filter list (core/bounds.ts), named by the parameter. */
+function boundedFilters(filters: InsightsFilters): InsightsFilters {
+  for (const [name, values] of Object.entries(filters)) boundedFilterValues(values ?? [], name);
+  return filters;
 }
 
 async function exportAndSend(warehouse: Warehouse, request: ExportHttpRequest, reply: FastifyReply, log: Logger): Promise<void> {

@@ -85,6 +85,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
         warehouse: this.warehouse,
         authorization: gatewayContext.authorization,
         requestId: gatewayContext.requestId ?? 'internal',
+        bounds: gatewayContext.bounds,
         log: this.log,
       });
       contexts.set(this.subgraph.name, context);

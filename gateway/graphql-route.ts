@@ -3,6 +3,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { readBody } from './node-io';
 import { HttpError } from './plugins/errors';
+import { queryTimeoutFromEnv, requestBounds } from './plugins/request-bounds';
 
 /**
  * GET|POST /graphql: Apollo Server through @as-integrations/fastify, bearer token required (API
@@ -11,13 +12,18 @@ import { HttpError } from './plugins/errors';
  *
  *   400 { errors: [{ message: "request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] }
  *   413 { errors: [{ message: "request body is larger than N bytes" }] }
+ *
+ * Each request's warehouse reads are bounded (`request.bounds`, for contextFor to pass on): stopped
+ * after queryTimeoutMs (PI_QUERY_TIMEOUT_MS) or when the client goes.
  */
 export function graphqlRoute<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   contextFor: (request: FastifyRequest) => Promise<TContext>,
   maxBodyBytes = 1_000_000,
+  queryTimeoutMs = queryTimeoutFromEnv(),
 ): FastifyPluginAsync {
   return async (app) => {
+    await app.register(requestBounds, { timeoutMs: queryTimeoutMs });
     const handler = fastifyApolloHandler(apollo, { context: (request) => contextFor(request) }) as unknown as RouteHandler;
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: maxBodyBytes }, async (request: FastifyRequest, text: string | Buffer) =>

@@ -8,6 +8,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../resolvers/common/context';
+import { ErrorCode } from '../core/errors';
 import type { Warehouse } from '../warehouse/db';
 import { reportQueue, type ReportQueue } from '../warehouse/exports/downloads-queue';
 import { newOwnerSecret, ownerFilePath, removeOwnerFile, writeOwnerFile } from '../warehouse/owner';
@@ -247,7 +248,7 @@ async function subgraphMode({ options, auth, log, subgraphs, apolloOptions }: Mo
   return {
     apollo: new ApolloServer<RequestContext>({ ...apolloOptions, schema: built.schema }),
     contextFor: (request) =>
-      subgraphContext({ auth, warehouse, authorization: request.authorization ?? undefined, requestId: request.id, log }),
+      subgraphContext({ auth, warehouse, authorization: request.authorization ?? undefined, requestId: request.id, log, bounds: request.bounds }),
     hints: [],
     readiness: () => warehouseReady(warehouse),
   };
@@ -269,6 +270,7 @@ async function gatewayMode({ options, auth, log, subgraphs, apolloOptions }: Mod
       authorization: request.authorization ?? '',
       requestId: request.id,
       caller: request.caller!,
+      bounds: request.bounds,
       subgraphContexts: new Map(),
     }),
     hints: created.hints,
@@ -340,8 +342,8 @@ async function remoteReady(graphqlUrl: string): Promise<string | null> {
 }
 
 /** No internals in responses outside development: unexpected errors become "internal server error". */
-const KNOWN_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INVALID_STATE', 'BAD_USER_INPUT', 'QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY',
+const KNOWN_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);

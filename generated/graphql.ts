@@ -5,7 +5,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Accept a New referral: it becomes Active */
 export type AcceptReferralInput = {
-  /** Additional contacts from your company */
+  /** Additional contacts from your company (at most 20) */
   contacts?: Array<ReferralContactInput> | null | undefined;
   /** Your CRM ID, for your reference only */
   crmId?: string | null | undefined;
@@ -48,7 +48,7 @@ export type CreateApiKeyInput = {
   expiresAt?: string | null | undefined;
   /** Or: days from now until it stops working (1-365) */
   expiresInDays?: number | null | undefined;
-  /** Limit the key to these location MPN IDs (required for a location-scoped creator, within their own) */
+  /** Limit the key to these location MPN IDs (required for a location-scoped creator, within their own; at most 100) */
   locationMpnIds?: Array<string> | null | undefined;
   name: string;
   /** A Partner Center role name the creator may assign, e.g. "Report viewer" */
@@ -84,7 +84,7 @@ export type CustomerSegment =
 
 /** An amount of money: exact decimal string and ISO 4217 currency */
 export type DealValueInput = {
-  /** Non-negative decimal, e.g. "25000" or "1234.50" (at most 6 decimals) */
+  /** Non-negative decimal, e.g. "25000" or "1234.50" (at most 12 digits before the point, 6 after); a referral's estimated value at most 1000000000 USD */
   amount: string;
   /** Non-USD values are converted with the partner’s fx_rates (latest rate on or before today) */
   currency: string;
@@ -332,7 +332,7 @@ export type ReferralType =
   | 'CO_SELL'
   | 'INDEPENDENT';
 
-/** Filters; each list is "all" when absent or empty. reportTypes lists the filters each report takes */
+/** Filters; each list is "all" when absent or empty, and has at most 250 values. reportTypes lists the filters each report takes */
 export type ReportFilters = {
   /** Partner attributions: CSP, DPOR, DAP, PAL, CPOR */
   attributionTypes?: Array<string> | null | undefined;

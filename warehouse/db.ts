@@ -2,7 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, JsonDuckDBValueConverter, type DuckDBValue, type Json } from '@duckdb/node-api';
 import { applyMigrations } from './migrations';
+import { ReadPool, type ReadBounds } from './read-pool';
 import type { Row, SqlParams, SqlRunner } from '../core/sql';
+
+export type { ReadBounds } from './read-pool';
 
 /** Default warehouse file; PI_DB overrides it (":memory:" for tests). */
 export const DEFAULT_DB_PATH = './data/partner-insights.duckdb';
@@ -33,100 +36,98 @@ class ConnectionRunner implements SqlRunner {
   }
 }
 
+/** What every handle on one warehouse shares (Warehouse.bound makes handles). */
+interface Engine {
+  instance: DuckDBInstance;
+  pool: ReadPool;
+  /**
+   * Statements running with `unordered` (runLong). DuckDB's preserve_insertion_order is a global
+   * setting: it is off while at least one of them runs and reset when the last one ends. Off, a
+   * COPY of millions of rows writes in whatever order its threads finish instead of buffering rows
+   * to keep the table's order (3.7 GB against 0.8 GB resident for 6M usage lines to Parquet);
+   * statements with ORDER BY keep their order either way.
+   */
+  unorderedStatements: number;
+  closed: boolean;
+}
+
 /**
  * The embedded DuckDB warehouse. One instance per process (DuckDB takes one read-write process per
- * file). Reads go to a small pool of connections (PI_DB_READERS, default 3); each transaction gets a
- * connection of its own so that its uncommitted rows are invisible to concurrent readers.
+ * file). Reads go to a small pool of connections (PI_DB_READERS, default 3; warehouse/read-pool.ts);
+ * each transaction gets a connection of its own so that its uncommitted rows are invisible to
+ * concurrent readers.
+ *
+ * A request reads through a handle bound to it (`bound`): its reads stop when its client goes or
+ * its time is up, and take their turns as its caller's (PI_MAX_CALLER_CONCURRENCY).
  */
-export class Warehouse extends ConnectionRunner {
+export class Warehouse implements SqlRunner {
+  /** The warehouse without bounds: the key of per-warehouse services (report queue, syncs), which outlive requests. */
+  readonly root: Warehouse;
+
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
-    connection: DuckDBConnection,
+    private readonly engine: Engine,
+    private readonly bounds: ReadBounds = {},
+    root?: Warehouse,
   ) {
-    super(connection);
+    this.root = root ?? this;
   }
 
   static async open(path: string = process.env.PI_DB || DEFAULT_DB_PATH): Promise<Warehouse> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const connections = readerLimit();
+    const limits = { connections, perCaller: callerConcurrencyLimit(connections) };
     const instance = await DuckDBInstance.create(path, { threads: String(process.env.PI_DB_THREADS || 2) });
-    const warehouse = new Warehouse(path, instance, await instance.connect());
+    const pool = new ReadPool(() => instance.connect(), await instance.connect(), limits);
+    const warehouse = new Warehouse(path, { instance, pool, unorderedStatements: 0, closed: false });
     await applyMigrations(warehouse);
     return warehouse;
   }
 
-  /**
-   * Read connections: the first is the one `run` writes on; more are opened on demand, up to
-   * PI_DB_READERS. A DuckDB connection runs one statement at a time, so on one connection the
-   * statements of a GraphQL request's sibling fields (an analytics page's five lists) queue behind
-   * each other; on several they run side by side (measured on the benchmark warehouse: five list
-   * statements 88 ms one after the other, 69 ms on three connections).
-   */
-  private readonly readers: Reader[] = [{ ready: Promise.resolve(this.connection), connection: this.connection, running: 0 }];
-  private readonly maxReaders = readerLimit();
+  /** This warehouse with its reads bounded (one request's: see ReadBounds); writes, transactions and streams are not. */
+  bound(bounds: ReadBounds): Warehouse {
+    return new Warehouse(this.path, this.engine, bounds, this.root);
+  }
 
-  override async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = this.pickReader();
-    try {
-      const connection = await reader.ready;
+  /**
+   * A read, on a connection of the pool. A DuckDB connection runs one statement at a time, so on one
+   * connection the statements of a GraphQL request's sibling fields (an analytics page's five lists)
+   * queue behind each other; on several they run side by side (measured on the benchmark
+   * warehouse: five list statements 88 ms one after the other, 69 ms on three connections).
+   */
+  async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.engine.pool.use(this.bounds, async (connection) => {
       statementCounter.total++;
       const result = await connection.runAndReadAll(sql, params);
       return result.getRowObjectsJson() as T[];
-    } finally {
-      this.done(reader);
-    }
+    });
   }
 
-  /** Writes (outside transactions) go to the first connection, counted like reads so close() waits for them. */
-  override async run(sql: string, params?: SqlParams): Promise<void> {
-    const writer = this.claim(this.readers[0]);
-    try {
-      await super.run(sql, params);
-    } finally {
-      this.done(writer);
-    }
+  /** Writes (outside transactions) go to the first connection, one at a time, and are never interrupted. */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.engine.pool.use({}, async (connection) => {
+      statementCounter.total++;
+      await connection.run(sql, params);
+    }, true);
   }
 
-  /** Counts a statement on `reader` (refused once the warehouse is closed); done() uncounts it. */
-  private claim(reader: Reader): Reader {
-    if (this.closed) throw new Error('the warehouse is closed');
-    reader.running++;
-    return reader;
-  }
-
-  private done(reader: Reader): void {
-    // A statement still running at close() keeps its connection open until it ends: closing a
-    // connection under a running statement hangs or fails inside DuckDB (bad_weak_ptr). Statements
-    // can outlive their request: GraphQL answers once a field error ends it while siblings still
-    // run, and analyticsReport starts its KPI statement even when no KPI is asked for.
-    if (--reader.running === 0 && this.closed) reader.connection?.closeSync();
+  async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
   }
 
   /** How many read connections are open (tests). */
   get readConnections(): number {
-    return this.readers.length;
+    return this.engine.pool.size;
   }
 
-  /**
-   * The least busy read connection, or a new one when all are busy and the pool may grow; counted
-   * as running before anything is awaited, so that statements started together spread out.
-   */
-  private pickReader(): Reader {
-    if (this.closed) return this.claim(this.readers[0]); // throws "the warehouse is closed", opening nothing
-    let reader = this.readers.reduce((a, b) => (b.running < a.running ? b : a));
-    if (reader.running > 0 && this.readers.length < this.maxReaders) {
-      const opened: Reader = { ready: this.instance.connect(), connection: null, running: 0 };
-      // A connection that could not be opened leaves the pool (its statement fails with the error).
-      opened.ready.then((c) => (opened.connection = c), () => this.readers.splice(this.readers.indexOf(opened), 1));
-      this.readers.push(opened);
-      reader = opened;
-    }
-    return this.claim(reader);
+  /** Pool statements running in DuckDB now and waiting for a connection (tests, metrics). */
+  get statements(): { running: number; waiting: number } {
+    return this.engine.pool.statements;
   }
 
   /** A fresh connection on the same database, for work that must not share the read connection. */
   async connect(): Promise<SqlRunner & { close(): void }> {
-    const connection = await this.instance.connect();
+    const connection = await this.engine.instance.connect();
     const runner = new ConnectionRunner(connection);
     return Object.assign(runner, { close: () => connection.closeSync() });
   }
@@ -156,7 +157,7 @@ export class Warehouse extends ConnectionRunner {
    * strings). Stop early with `break`: the connection is closed either way.
    */
   async *chunks(sql: string, params?: SqlParams): AsyncGenerator<{ columns: string[]; rows: Json[][] }> {
-    const connection = await this.instance.connect();
+    const connection = await this.engine.instance.connect();
     try {
       statementCounter.total++;
       const result = await connection.stream(sql, params);
@@ -178,7 +179,7 @@ export class Warehouse extends ConnectionRunner {
    * Runs one long statement (an export's COPY) on a connection of its own, so that it never holds
    * the shared read connection, and reports DuckDB's progress estimate about twice a second while
    * it runs. Returns its rows (COPY answers one row with the count written). `unordered`: the
-   * statement's rows may come in any order (see unorderedStatements).
+   * statement's rows may come in any order (see Engine.unorderedStatements).
    */
   async runLong<T extends Row = Row>(
     sql: string,
@@ -186,8 +187,8 @@ export class Warehouse extends ConnectionRunner {
     onProgress?: (progress: QueryProgress) => void,
     options: { unordered?: boolean } = {},
   ): Promise<T[]> {
-    const connection = await this.instance.connect();
-    if (options.unordered && this.unorderedStatements++ === 0) await connection.run('SET preserve_insertion_order = false');
+    const connection = await this.engine.instance.connect();
+    if (options.unordered && this.engine.unorderedStatements++ === 0) await connection.run('SET preserve_insertion_order = false');
     const timer = onProgress
       ? setInterval(() => {
           const p = connection.progress;
@@ -202,46 +203,31 @@ export class Warehouse extends ConnectionRunner {
       return reader.getRowObjectsJson() as T[];
     } finally {
       if (timer) clearInterval(timer);
-      if (options.unordered && --this.unorderedStatements === 0) await connection.run('RESET preserve_insertion_order').catch(() => undefined);
+      if (options.unordered && --this.engine.unorderedStatements === 0) await connection.run('RESET preserve_insertion_order').catch(() => undefined);
       connection.closeSync();
     }
   }
 
-  /**
-   * Statements running with `unordered` (runLong). DuckDB's preserve_insertion_order is a global
-   * setting: it is off while at least one of them runs and reset when the last one ends. Off, a
-   * COPY of millions of rows writes in whatever order its threads finish instead of buffering rows
-   * to keep the table's order (3.7 GB against 0.8 GB resident for 6M usage lines to Parquet);
-   * statements with ORDER BY keep their order either way.
-   */
-  private unorderedStatements = 0;
-
-  async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
-    return (await this.all<T>(sql, params))[0];
-  }
-
-  private closed = false;
-
-  /** Closes the warehouse; connections still running a statement close when it ends (see done). */
+  /** Closes the warehouse (every handle on it); connections still running a statement close when it ends. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const reader of this.readers) if (reader.running === 0) reader.connection?.closeSync();
-    this.instance.closeSync();
+    if (this.engine.closed) return;
+    this.engine.closed = true;
+    this.engine.pool.close();
+    this.engine.instance.closeSync();
   }
-}
-
-interface Reader {
-  ready: Promise<DuckDBConnection>;
-  /** Set once `ready` resolves (close() needs it synchronously). */
-  connection: DuckDBConnection | null;
-  /** Statements sent to it and not yet answered. */
-  running: number;
 }
 
 function readerLimit(): number {
   const raw = process.env.PI_DB_READERS;
   const n = raw === undefined || raw === '' ? 3 : Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`PI_DB_READERS must be a whole number of at least 1, got "${raw}"`);
+  return n;
+}
+
+/** PI_MAX_CALLER_CONCURRENCY: default one less than the pool, so that another caller always finds a connection; 0: no limit. */
+function callerConcurrencyLimit(connections: number): number {
+  const raw = process.env.PI_MAX_CALLER_CONCURRENCY;
+  const n = raw === undefined || raw === '' ? Math.max(1, connections - 1) : Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`PI_MAX_CALLER_CONCURRENCY must be a whole number (0: no limit), got "${raw}"`);
   return n;
 }

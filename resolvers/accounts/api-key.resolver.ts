@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { ApiKey, ApiKeyConnection, ApiKeysArgs, CreateApiKeyInput, CreatedApiKey } from '../../schema/accounts/api-key';
+import { boundedCount, boundedList, boundedText } from '../../core/bounds';
 import { badUserInput, forbidden, invalidState, notFound } from '../../core/errors';
 import { rolesFor } from '../../core/permissions';
 import { Requires } from '../../schema/common/permissions';
@@ -49,8 +50,7 @@ export class ApiKeyResolver {
   })
   async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
     const { caller } = ctx;
-    const name = input.name.trim();
-    if (!name || name.length > 200) throw badUserInput('name must be 1 to 200 characters', 'input.name');
+    const name = boundedText(input.name.trim(), 'apiKeyName', 'input.name');
     const role = checkRole(caller.roles, input.role, grantableRoles(caller));
     const expiresAt = expiryOf(input, ctx.now);
     const keyLocations = await checkLocations(ctx, input.locationMpnIds);
@@ -90,9 +90,7 @@ function expiryOf(input: CreateApiKeyInput, start: Date): Date {
   }
   const latest = new Date(start.getTime() + MAX_API_KEY_DAYS * DAY_MS);
   if (expiresInDays != null) {
-    if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_API_KEY_DAYS) {
-      throw badUserInput(`expiresInDays must be 1 to ${MAX_API_KEY_DAYS}, got ${expiresInDays}`, 'input.expiresInDays');
-    }
+    boundedCount(expiresInDays, 'apiKeyLifetimeDays', 'input.expiresInDays');
     return new Date(start.getTime() + expiresInDays * DAY_MS);
   }
   const at = new Date(expiresAt!);
@@ -112,7 +110,7 @@ async function checkLocations(ctx: RequestContext, requested: string[] | null | 
     }
     return null;
   }
-  const wanted = [...new Set(requested.map((l) => l.trim()))];
+  const wanted = [...new Set(boundedList(requested, 'apiKeyLocations', 'input.locationMpnIds').map((l) => l.trim()))];
   const visible = new Set((await locations(ctx.warehouse, caller)).map((l) => l.mpnId));
   const outside = wanted.filter((l) => !visible.has(l));
   if (outside.length) {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../../core/caller';
 import { isoDay, now as clockNow } from '../../warehouse/clock';
-import type { Warehouse } from '../../warehouse/db';
+import type { ReadBounds, Warehouse } from '../../warehouse/db';
 
 
 /**
@@ -11,6 +11,11 @@ import type { Warehouse } from '../../warehouse/db';
  */
 export interface RequestContext {
   caller: Caller;
+  /**
+   * The warehouse, bound to the request when it has bounds (Warehouse.bound): every read of the
+   * request (resolvers, DataLoaders, paginate) stops with it and takes its caller's turns. Services
+   * that outlive the request (report queue, syncs) key on `warehouse.root`.
+   */
   warehouse: Warehouse;
   /**
    * "Now" of the request (warehouse/clock.ts: PI_TODAY or the system clock), read once: every date
@@ -29,18 +34,21 @@ export interface RequestContext {
 export function createRequestContext(options: {
   caller: Caller;
   warehouse: Warehouse;
+  /** When to stop the request's reads and whose turns they take (gateway/plugins/request-bounds.ts); none: unbounded. */
+  bounds?: ReadBounds | null;
   requestId: string;
   log?: Logger;
   /** Fixes the request's "now"; default: warehouse/clock.ts now(), read once for the request. */
   now?: Date;
 }): RequestContext {
-  const { now: fixed, ...rest } = options;
+  const { now: fixed, bounds, warehouse, ...rest } = options;
   // Read on first use, then kept: a request that applies no date rule does not read the clock, so
   // a malformed PI_TODAY fails the fields that need the date (as documented), not every request.
   let at: Date | undefined = fixed;
   const requestNow = (): Date => (at ??= clockNow());
   return {
     ...rest,
+    warehouse: bounds ? warehouse.bound(bounds) : warehouse,
     loaders: new Map(),
     get now() {
       return requestNow();

@@ -17,6 +17,7 @@ import type { InsightsFilters } from '../../warehouse/insights/compile';
 import type { RequestContext } from '../common/context';
 import { paginate } from '../common/connection';
 import { sql } from '../../core/sql';
+import { boundedFilterValues } from '../../core/bounds';
 
 const TIMEFRAMES = Object.values(ReportTimeframe) as string[];
 
@@ -84,7 +85,7 @@ export class GeneratedReportResolver {
       format: input.format.toLowerCase() as Lowercase<typeof input.format>,
       filters: filtersFor(dataset, input.filters ?? null),
     });
-    reportQueue(ctx.warehouse).kick();
+    reportQueue(ctx.warehouse.root).kick();
     return (await reportById(ctx.warehouse, caller, id, [dataset.name])) as GeneratedReport;
   }
 }
@@ -115,5 +116,6 @@ function filtersFor(dataset: Dataset, filters: ReportFiltersInput | null): Insig
       `input.filters.${unknown[0]}`,
     );
   }
+  for (const [name, values] of given) boundedFilterValues(values, `input.filters.${name}`);
   return given.length ? Object.fromEntries(given) : null;
 }

@@ -28,7 +28,7 @@ export class SyncRunResolver {
       'BAD_USER_INPUT when the server has no Partner Center settings (PI_PC_TENANT_ID, PI_PC_CLIENT_ID, PI_PC_CLIENT_SECRET), FORBIDDEN when they are another partner’s',
   })
   async startSync(@Ctx() ctx: RequestContext): Promise<SyncRun> {
-    const service = syncServiceOf(ctx.warehouse);
+    const service = syncServiceOf(ctx.warehouse.root);
     if (!service) {
       throw new DomainError(ErrorCode.INVALID_STATE, 'this process does not run syncs: start one on the server that owns the warehouse (partner-insights start or serve)', {
         currentState: 'NO_SYNC_SERVICE',

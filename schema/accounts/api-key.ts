@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { DateTimeScalar } from '../common/scalars';
+import { BOUNDS } from '../../core/bounds';
 
 export enum ApiKeyStatus {
   ACTIVE = 'ACTIVE',
@@ -63,13 +64,16 @@ export class CreateApiKeyInput {
   @Field(() => String, { description: 'A Partner Center role name the creator may assign, e.g. "Report viewer"' })
   role!: string;
 
-  @Field(() => [String], { nullable: true, description: 'Limit the key to these location MPN IDs (required for a location-scoped creator, within their own)' })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Limit the key to these location MPN IDs (required for a location-scoped creator, within their own; at most ${BOUNDS.apiKeyLocations.max})`,
+  })
   locationMpnIds?: string[] | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the key stops working' })
   expiresAt?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'Or: days from now until it stops working (1-365)' })
+  @Field(() => Int, { nullable: true, description: `Or: days from now until it stops working (${BOUNDS.apiKeyLifetimeDays.min}-${BOUNDS.apiKeyLifetimeDays.max})` })
   expiresInDays?: number | null;
 }
 

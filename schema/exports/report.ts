@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { DateTimeScalar, NonNegativeIntScalar } from '../common/scalars';
+import { BOUNDS } from '../../core/bounds';
 
 /**
  * Report downloads ("Download reports", reference line 16858): request a report, it is generated
@@ -37,7 +38,9 @@ registerEnumType(GeneratedReportStatus, {
   description: 'QUEUED -> RUNNING -> READY (downloadable for 14 days, then EXPIRED and removed) or FAILED (see error)',
 });
 
-@InputType('ReportFilters', { description: 'Filters; each list is "all" when absent or empty. reportTypes lists the filters each report takes' })
+@InputType('ReportFilters', {
+  description: `Filters; each list is "all" when absent or empty, and has at most ${BOUNDS.filterValues.max} values. reportTypes lists the filters each report takes`,
+})
 export class ReportFiltersInput {
   @Field(() => [String], { nullable: true, description: 'Product families (Office 365, Azure, ...)' })
   productFamilies?: string[] | null;

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { Field, ID, InputType } from 'type-graphql';
+import { BOUNDS } from '../../core/bounds';
 import { CountryCodeScalar, CurrencyScalar, DateScalar } from '../common/scalars';
 import { DealContractType, DealDeployedOn, DealDeploymentTenant } from './enums';
 
-/** Inputs of the referral mutations. What the schema cannot check, warehouse/referrals/validate.ts does. */
+/** Inputs of the referral mutations. What the schema cannot check, warehouse/referrals/validate.ts does (bounds: core/bounds.ts). */
 
 @InputType({ description: 'An amount of money: exact decimal string and ISO 4217 currency' })
 export class DealValueInput {
-  @Field(() => String, { description: 'Non-negative decimal, e.g. "25000" or "1234.50" (at most 6 decimals)' })
+  @Field(() => String, {
+    description: `Non-negative decimal, e.g. "25000" or "1234.50" (at most 12 digits before the point, 6 after); a referral's estimated value at most ${BOUNDS.dealValueUsd.max} USD`,
+  })
   amount!: string;
 
   @Field(() => CurrencyScalar, { description: 'Non-USD values are converted with the partner’s fx_rates (latest rate on or before today)' })
@@ -46,7 +49,7 @@ export class AcceptReferralInput {
   @Field(() => String, { nullable: true, description: 'Your CRM ID, for your reference only' })
   crmId?: string | null;
 
-  @Field(() => [ReferralContactInput], { nullable: true, description: 'Additional contacts from your company' })
+  @Field(() => [ReferralContactInput], { nullable: true, description: `Additional contacts from your company (at most ${BOUNDS.referralContacts.max})` })
   contacts?: ReferralContactInput[] | null;
 }
 
@@ -118,7 +121,7 @@ export class RegisterDealInput {
   @Field(() => DealValueInput, { description: 'All software and service fees, not hardware' })
   totalContractValue!: DealValueInput;
 
-  @Field(() => DealValueInput, { description: 'Value of the cloud solution; same currency as totalContractValue' })
+  @Field(() => DealValueInput, { description: 'Value of the cloud solution: part of the contract, so at most totalContractValue, in its currency' })
   solutionValue!: DealValueInput;
 
   @Field(() => DealDeployedOn)

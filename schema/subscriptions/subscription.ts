@@ -4,6 +4,7 @@ import { Money } from '../common/money';
 import { Requires } from '../common/permissions';
 import { DateScalar, NonNegativeIntScalar } from '../common/scalars';
 import { BillingType, ProductFamily } from './product';
+import { BOUNDS } from '../../core/bounds';
 
 export enum SubscriptionStatus {
   ACTIVE = 'Active',
@@ -281,7 +282,9 @@ export class CreateSubscriptionInput {
   @Field(() => ID, { description: 'The offer of the price list (Product.id)' })
   offerId!: string;
 
-  @Field(() => Int, { description: 'Licenses, at least 1 (a trial has 25)' })
+  @Field(() => Int, {
+    description: `Licenses: ${BOUNDS.seatsPerSubscription.min} to ${BOUNDS.seatsPerSubscription.max}; at most ${BOUNDS.smallBusinessSeats.max} for a Microsoft 365 or Office 365 business offer; a trial has 25`,
+  })
   quantity!: number;
 
   @Field(() => BillingFrequency, { description: 'MONTHLY or ANNUAL for licenses and SaaS; MONTHLY for usage; NONE for a reservation' })
@@ -296,6 +299,6 @@ export class CreateSubscriptionInput {
   @Field(() => String, { nullable: true, description: 'Reseller of record (an indirect reseller of the partner); default: the customer’s reseller' })
   resellerMpnId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Default: the offer name' })
+  @Field(() => String, { nullable: true, description: `Default: the offer name. At most ${BOUNDS.friendlyName.max} characters` })
   friendlyName?: string | null;
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { BOUNDS } from '../../core/bounds';
 import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import type { Caller } from '../../core/caller';
 import { scope } from '../../core/scope';
@@ -15,8 +16,8 @@ import type { SqlRunner } from '../../core/sql';
 export const API_KEY_PREFIX = 'pik_';
 const KEY_FORMAT = /^pik_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
-/** Longest lifetime of a key: a year, so that a forgotten key does not live forever. */
-export const MAX_API_KEY_DAYS = 365;
+/** Longest lifetime of a key (core/bounds.ts: apiKeyLifetimeDays). */
+export const MAX_API_KEY_DAYS = BOUNDS.apiKeyLifetimeDays.max;
 
 /**
  * Which roles a creator's role may put on a key: what that role may assign to a user in Partner

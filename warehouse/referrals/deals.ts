@@ -3,6 +3,7 @@ import { inCallerLocations, scope } from '../../core/scope';
 import { query, sql, type Sql } from '../../core/sql';
 import { isoTimestamp } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
+import { boundedText } from '../../core/bounds';
 
 /** A deal registration (reference lines 9049-9103): the fields of the New deal page. */
 export interface DealRegistrationRow {
@@ -66,7 +67,7 @@ export interface DealFilterValues {
  * then newest registered first.
  */
 export function dealListQuery(caller: Caller, filter: DealFilterValues = {}): { select: Sql; from: Sql; orderBy: Sql } {
-  const search = filter.search?.trim().toLowerCase();
+  const search = boundedText(filter.search?.trim() ?? '', 'searchText', 'filter.search').toLowerCase();
   const where = sql.and([
     dealScope(caller),
     filter.status?.length ? sql`d.status IN ${sql.list([...filter.status])}` : null,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../core/caller';
 import { scope } from '../../core/scope';
 import { query, sql, type Sql } from '../../core/sql';
+import { boundedAmount, boundedList } from '../../core/bounds';
 import { badUserInput, invalidState, notFound } from '../../core/errors';
 import type { SqlRunner } from '../../core/sql';
 import type { Warehouse } from '../db';
@@ -75,12 +76,12 @@ const ACTIVE = ['Active'] as const;
 const REGISTRABLE = ['Incomplete', 'Update required'] as const;
 
 export function acceptReferral(warehouse: Warehouse, caller: Caller, now: Date, id: string, input: AcceptValues): Promise<ReferralRow> {
-  const engagementName = check.text(input.engagementName, 'input.engagementName', 200);
+  const engagementName = check.text(input.engagementName, 'input.engagementName', 'engagementName');
   const value = check.amount(input.estimatedDealValue, 'input.estimatedDealValue');
-  const purchaseTimeFrame = check.text(input.purchaseTimeFrame, 'input.purchaseTimeFrame', 100);
-  const notes = check.optionalText(input.notes, 'input.notes');
-  const crmId = check.optionalText(input.crmId, 'input.crmId', 100);
-  const contacts = (input.contacts ?? []).map((c, i) => check.contact(c, `input.contacts.${i}`));
+  const purchaseTimeFrame = check.text(input.purchaseTimeFrame, 'input.purchaseTimeFrame', 'purchaseTimeFrame');
+  const notes = check.optionalText(input.notes, 'input.notes', 'notes');
+  const crmId = check.optionalText(input.crmId, 'input.crmId', 'crmId');
+  const contacts = boundedList(input.contacts ?? [], 'referralContacts', 'input.contacts').map((c, i) => check.contact(c, `input.contacts.${i}`));
   const emails = contacts.map((c) => c.email.toLowerCase());
   const dup = emails.findIndex((e, i) => emails.indexOf(e) !== i);
   if (dup >= 0) throw badUserInput(`input.contacts.${dup}.email ${contacts[dup].email} is given twice`, `input.contacts.${dup}.email`);
@@ -96,8 +97,8 @@ export function acceptReferral(warehouse: Warehouse, caller: Caller, now: Date, 
 }
 
 export function declineReferral(warehouse: Warehouse, caller: Caller, now: Date, id: string, input: DeclineValues): Promise<ReferralRow> {
-  const reason = check.text(input.reason, 'input.reason', 500);
-  const notes = check.optionalText(input.notes, 'input.notes');
+  const reason = check.text(input.reason, 'input.reason', 'declineReason');
+  const notes = check.optionalText(input.notes, 'input.notes', 'notes');
   return inState(warehouse, caller, now, id, 'decline', NEW, (tx, current) =>
     update(tx, caller, current, sql`status = 'Declined', declined_at = ${ts(now)}, decline_reason = ${reason},
       notes = coalesce(${notes}, notes)`),
@@ -119,12 +120,12 @@ export function markReferralLost(warehouse: Warehouse, caller: Caller, now: Date
 /** "Edit engagement": name, estimated purchase date (time frame), estimated value, notes, CRM ID. */
 export function editReferral(warehouse: Warehouse, caller: Caller, now: Date, id: string, input: EditValues): Promise<ReferralRow> {
   const sets: Sql[] = [];
-  if (input.engagementName != null) sets.push(sql`engagement_name = ${check.text(input.engagementName, 'input.engagementName', 200)}`);
+  if (input.engagementName != null) sets.push(sql`engagement_name = ${check.text(input.engagementName, 'input.engagementName', 'engagementName')}`);
   if (input.purchaseTimeFrame != null) {
-    sets.push(sql`purchase_time_frame = ${check.text(input.purchaseTimeFrame, 'input.purchaseTimeFrame', 100)}`);
+    sets.push(sql`purchase_time_frame = ${check.text(input.purchaseTimeFrame, 'input.purchaseTimeFrame', 'purchaseTimeFrame')}`);
   }
-  if (input.notes != null) sets.push(sql`notes = ${check.optionalText(input.notes, 'input.notes')}`);
-  if (input.crmId != null) sets.push(sql`crm_id = ${check.optionalText(input.crmId, 'input.crmId', 100)}`);
+  if (input.notes != null) sets.push(sql`notes = ${check.optionalText(input.notes, 'input.notes', 'notes')}`);
+  if (input.crmId != null) sets.push(sql`crm_id = ${check.optionalText(input.crmId, 'input.crmId', 'crmId')}`);
   const value = input.estimatedDealValue != null ? check.amount(input.estimatedDealValue, 'input.estimatedDealValue') : null;
   if (!sets.length && !value) {
     throw badUserInput('input: give at least one of engagementName, estimatedDealValue, purchaseTimeFrame, notes, crmId', 'input');
@@ -161,6 +162,7 @@ export async function registerDeal(warehouse: Warehouse, caller: Caller, now: Da
       'input.solutionValue.currency',
     );
   }
+  check.notAbove(solutionValue, total, 'input.solutionValue', 'totalContractValue: the solution is part of the contract');
   const start = check.day(input.contractStartDate, 'input.contractStartDate');
   const end = input.contractEndDate != null ? check.day(input.contractEndDate, 'input.contractEndDate') : null;
   if (end !== null && end < start) {
@@ -171,17 +173,17 @@ export async function registerDeal(warehouse: Warehouse, caller: Caller, now: Da
     throw badUserInput(`input.contractSignedDate ${signed} is in the future (today is ${isoDay(now)})`, 'input.contractSignedDate');
   }
   const contact = check.contact(input.contact, 'input.contact');
-  const referralId = check.optionalText(input.referralId, 'input.referralId', 200);
+  const referralId = check.optionalText(input.referralId, 'input.referralId', 'referralId');
   if (!referralId && caller.locations !== null) {
     throw badUserInput(
       'input.referralId: a user limited to locations registers deals from referrals of those locations; a deal without a referral belongs to the whole organization',
       'input.referralId',
     );
   }
-  const values = sql`company_name = ${check.text(input.companyName, 'input.companyName', 200)},
-    country = ${input.country.toUpperCase()}, city = ${check.text(input.city, 'input.city', 100)},
-    state_province = ${check.text(input.stateProvince, 'input.stateProvince', 100)},
-    solution = ${check.text(input.solution, 'input.solution', 200)}, contract_type = ${input.contractType},
+  const values = sql`company_name = ${check.text(input.companyName, 'input.companyName', 'companyName')},
+    country = ${input.country.toUpperCase()}, city = ${check.text(input.city, 'input.city', 'city')},
+    state_province = ${check.text(input.stateProvince, 'input.stateProvince', 'stateProvince')},
+    solution = ${check.text(input.solution, 'input.solution', 'solution')}, contract_type = ${input.contractType},
     total_contract_value = CAST(${total.amount} AS DECIMAL(18,6)), solution_value = CAST(${solutionValue.amount} AS DECIMAL(18,6)),
     currency = ${total.currency}, deployed_on = ${input.deployedOn}, deployment_tenant = ${input.deploymentTenant},
     contract_start_date = CAST(${start} AS DATE), contract_end_date = CAST(${end} AS DATE),
@@ -287,14 +289,20 @@ async function insertContact(tx: SqlRunner, caller: Caller, referralId: string, 
  * migration 3: Partner Center's own rates run from USD to the billing currency); with no such rate
  * the mutation is rejected (BAD_USER_INPUT naming the currency) rather than storing a value that
  * referral insights (deal volume in USD) could not count. Rates are partner-wide reference data
- * (no location), so location-scoped callers use them too.
+ * (no location), so location-scoped callers use them too. The USD value is bounded (dealValueUsd, core/bounds.ts).
  */
 async function toUsd(tx: SqlRunner, caller: Caller, now: Date, value: MoneyValue, argument: string): Promise<string> {
-  if (value.currency === 'USD') return value.amount;
+  const usd = value.currency === 'USD' ? value.amount : await convertedToUsd(tx, caller, now, value, argument);
+  const given = value.currency === 'USD' ? `${value.amount} USD` : `${value.amount} ${value.currency} (${usd} USD)`;
+  return boundedAmount(usd, 'dealValueUsd', `${argument}.amount`, given);
+}
+
+/** The converted value is wide (DECIMAL(38,6)): the bound, not the column, refuses a value too large. */
+async function convertedToUsd(tx: SqlRunner, caller: Caller, now: Date, value: MoneyValue, argument: string): Promise<string> {
   const [rate] = await query<{ usd: string | null; rateDate: string }>(
     tx,
     sql`SELECT TRY_CAST(CASE WHEN f.inverted THEN CAST(${value.amount} AS DECIMAL(38,6)) / f.rate
-                             ELSE CAST(${value.amount} AS DECIMAL(38,6)) * f.rate END AS DECIMAL(18,6)) AS usd,
+                             ELSE CAST(${value.amount} AS DECIMAL(38,6)) * f.rate END AS DECIMAL(38,6)) AS usd,
                f.rate_date AS "rateDate"
         FROM fx_to_usd f
         WHERE ${scope(caller, 'f', null)} AND f.currency = ${value.currency}

@@ -5,6 +5,7 @@ import { query, sql, type Sql } from '../../core/sql';
 import { isoTimestamp } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
 import { sqlTimestamp } from '../clock';
+import { boundedText } from '../../core/bounds';
 
 /**
  * Referrals (Partner Center "Respond to referrals", reference lines 8087-8140).
@@ -99,7 +100,7 @@ export type ReferralOrderField = 'CREATED_AT' | 'CUSTOMER_NAME' | 'ENGAGEMENT_NA
 export type Direction = 'ASC' | 'DESC';
 
 export function referralConditions(filter: ReferralFilterValues): (Sql | null)[] {
-  const search = filter.search?.trim().toLowerCase();
+  const search = boundedText(filter.search?.trim() ?? '', 'searchText', 'filter.search').toLowerCase();
   return [
     filter.status?.length ? sql`r.status IN ${sql.list([...filter.status])}` : null,
     filter.direction ? sql`r.direction = ${filter.direction}` : null,

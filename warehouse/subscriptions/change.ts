@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../core/caller';
+import { boundedCount } from '../../core/bounds';
 import { DomainError, ErrorCode, badUserInput, invalidState, notFound } from '../../core/errors';
 import type { SqlRunner } from '../../core/sql';
 import type { Warehouse } from '../db';
 import { billingDayOf, replaceExpectedCharges } from './charges';
-import { actorOf, requireQuantity } from './create';
+import { actorOf, checkSeatsOfOffer } from './create';
 import {
   ALLOWED_STATES,
   TRIAL_LICENSES,
@@ -40,13 +41,14 @@ export async function changeSubscriptionQuantity(
   today: string,
 ): Promise<SubscriptionRow> {
   const { id, quantity } = input;
-  requireQuantity(quantity, 'quantity');
-  return changeInState(warehouse, caller, id, 'changeQuantity', 'change the quantity of', today, async ({ row }) => {
+  boundedCount(quantity, 'seatsPerSubscription', 'quantity');
+  return changeInState(warehouse, caller, id, 'changeQuantity', 'change the quantity of', today, async ({ row, product }) => {
     if (row.isTrial) {
       throw badUserInput(`subscription ${row.id} is a free trial: its ${TRIAL_LICENSES} licenses cannot be changed; convert it to a paid subscription first`, 'id');
     }
     if (row.billingType === 'Usage') throw badUserInput(`subscription ${row.id} is usage-based: it has no licenses to change`, 'id');
     if (quantity === row.quantity) return null;
+    checkSeatsOfOffer(product, quantity, 'quantity');
     return {
       changes: { quantity },
       event: { type: 'QuantityChange', quantityBefore: row.quantity, quantityAfter: quantity, detail: quantity > row.quantity ? 'Added licenses' : 'Removed licenses' },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../core/caller';
 import { addDays } from '../../core/dates';
+import { SMALL_BUSINESS_OFFER, boundedCount, boundedText } from '../../core/bounds';
 import { badUserInput, notFound } from '../../core/errors';
 import type { SqlRunner } from '../../core/sql';
 import type { Warehouse } from '../db';
@@ -21,9 +22,9 @@ import { subscriptionById, type SubscriptionRow } from './subscriptions';
 /**
  * "Buy a subscription for a customer (or start a 30-day free trial)" (reference line 14458; trials
  * line 14634; rules in ./lifecycle.ts). One warehouse transaction: the customer and the offer as
- * the caller sees them (NOT_FOUND otherwise), the trial, quantity, billing frequency and reseller
- * checks (BAD_USER_INPUT naming the argument), then the subscription, its Purchase event dated
- * `today` and its expected charges.
+ * the caller sees them (NOT_FOUND otherwise), the trial, quantity (seat bounds: core/bounds.ts),
+ * billing frequency and reseller checks (BAD_USER_INPUT naming the argument), then the
+ * subscription, its Purchase event dated `today` and its expected charges.
  */
 
 export interface CreateSubscriptionValues {
@@ -47,7 +48,8 @@ export async function createSubscription(
   input: CreateSubscriptionValues,
   today: string,
 ): Promise<SubscriptionRow> {
-  requireQuantity(input.quantity, 'input.quantity');
+  boundedCount(input.quantity, 'seatsPerSubscription', 'input.quantity');
+  const friendlyName = input.friendlyName ? boundedText(input.friendlyName.trim(), 'friendlyName', 'input.friendlyName') : null;
   return warehouse.transaction(async (tx) => {
     const customer = await customerForSale(tx, caller, input.customerId);
     if (!customer) throw notFound('Customer', input.customerId);
@@ -56,11 +58,12 @@ export async function createSubscription(
 
     const isTrial = trialOrPaid(product, input.isTrial);
     if (isTrial) await checkTrialAllowed(tx, caller, customer, product, input.quantity);
+    checkSeatsOfOffer(product, input.quantity, 'input.quantity');
     checkBillingFrequency(product, input.billingFrequency);
     const resellerMpnId = await resellerOfNewSubscription(tx, caller, customer, input.resellerMpnId);
 
     const id = randomUUID();
-    await insertSubscription(tx, caller, newSubscription(id, input, customer, product, { isTrial, resellerMpnId, today }));
+    await insertSubscription(tx, caller, newSubscription(id, { ...input, friendlyName }, customer, product, { isTrial, resellerMpnId, today }));
     await insertEvent(tx, caller, {
       eventId: randomUUID(),
       subscriptionId: id,
@@ -78,9 +81,9 @@ export async function createSubscription(
   });
 }
 
-/** A quantity of licenses: a whole number, at least 1 (BAD_USER_INPUT naming `argument`). */
-export function requireQuantity(quantity: number, argument: string): void {
-  if (!Number.isInteger(quantity) || quantity < 1) throw badUserInput(`quantity must be a whole number of at least 1, got ${quantity}`, argument);
+/** The seats of an offer: a small business offer has at most 300 (core/bounds.ts); others the general bound, checked before. */
+export function checkSeatsOfOffer(product: ProductRow | null, quantity: number, argument: string): void {
+  if (product && SMALL_BUSINESS_OFFER.test(product.name)) boundedCount(quantity, 'smallBusinessSeats', argument);
 }
 
 /** Who a subscription event is recorded as done by: the caller's subject, else "API". */

@@ -2,6 +2,7 @@ import type { Caller } from '../../core/caller';
 import { scope } from '../../core/scope';
 import { query, sql, type Sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
+import { boundedText } from '../../core/bounds';
 
 /** One offer of the partner's price list (products table), aliased to GraphQL field names. */
 export interface ProductRow {
@@ -38,7 +39,7 @@ export interface ProductFilterValues {
  * location-scoped caller sees the whole price list (it is what they can sell, not customer data).
  */
 export function productListQuery(caller: Caller, filter: ProductFilterValues = {}): { select: Sql; from: Sql; orderBy: Sql } {
-  const search = filter.search?.trim().toLowerCase();
+  const search = boundedText(filter.search?.trim() ?? '', 'searchText', 'filter.search').toLowerCase();
   const where = sql.and([
     scope(caller, 'p', null),
     search

@@ -83,7 +83,7 @@ export function isoDate(value: DateInput): string | null {
 
 /** The filter as SQL conditions on `s` (subscriptions). */
 export function subscriptionConditions(filter: SubscriptionFilterValues): Sql {
-  const search = filter.search?.trim().toLowerCase();
+  const search = boundedText(filter.search?.trim() ?? '', 'searchText', 'filter.search').toLowerCase();
   const [createdFrom, createdTo, termEndFrom, termEndTo] = [filter.createdFrom, filter.createdTo, filter.termEndFrom, filter.termEndTo].map(isoDate);
   return sql.and([
     filter.status ? sql`s.status = ${filter.status}` : null,
@@ -217,6 +217,7 @@ export function latestLicenseUsage(db: SqlRunner, caller: Caller, subscriptionId
 }
 
 import type { ExpectedChargeRow } from '../billing/types';
+import { boundedText } from '../../core/bounds';
 export type { ExpectedChargeRow };
 
 /** Expected charge lines of many subscriptions (of the caller's locations), in invoice order. */
