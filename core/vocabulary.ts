@@ -114,3 +114,38 @@ export const ONE_TIME_CHARGE_TYPES = [
   'Purchase',
   'Refund',
 ] as const;
+
+/**
+ * The sign of a reconciliation line's amount by charge type (billing-facts.md, "Charge types"):
+ * a charge bills (amount and quantity 0 or more), a credit refunds (amount 0 or less; the quantity
+ * is the licenses refunded, positive). Conservative: a type is listed only when its documented
+ * meaning gives one sign. Not listed, either sign: Cycle instance prorate (credits the standing lines
+ * and rebills them), the two convert types (the old offering credited, the new charged), addQuantity,
+ * removeQuantity and Convert (the old quantity refunded and the new charged), the discounts.
+ */
+export const CHARGE_TYPE_SIGNS: Readonly<Record<string, 'charge' | 'credit'>> = {
+  'Activation fee': 'charge',
+  'Cycle fee': 'charge',
+  'Prorate fees when purchase': 'charge',
+  'Prorate fee when renew': 'charge',
+  'Renew fee': 'charge',
+  'Prorate fees when activate': 'charge',
+  'Assess usage fee when cancel': 'charge',
+  'Assess usage fee for current cycle': 'charge',
+  New: 'charge',
+  Renew: 'charge',
+  Purchase: 'charge',
+  'Cancel fee': 'credit',
+  'Cancel instance prorate': 'credit',
+  'Prorate fees when cancel': 'credit',
+  'Offset a line item': 'credit',
+  Cancel: 'credit',
+  'Cancel immediate': 'credit',
+  Refund: 'credit',
+};
+
+/**
+ * Charge types whose amount is not quantity × unit price: an offset is a share of another line
+ * (tax included), a discount an amount taken off. Their amounts are checked for sign only.
+ */
+export const UNPRICED_CHARGE_TYPES = ['Offset a line item', 'Activation discount', 'Cycle discount', 'Renew discount', 'Cancel discount'] as const;

@@ -12,6 +12,7 @@ export const licenseReconFormat: FileFormat = {
   source: 'Partner Center documentation: "Understand the fields in Partner Center license-based reconciliation files"',
   dateStyle: 'us',
   invoiceFromFileName: true,
+  amountRule: 'license',
   replaceBy: ['invoice_number'],
   columns: [
     col('InvoiceNumber', 'invoice_number', { aliases: ['Invoice Number'] }),
@@ -54,6 +55,7 @@ export const dailyUsageReconFormat: FileFormat = {
   source: 'Partner Center documentation: "Learn how to read daily-rated usage reconciliation files" and billing-facts.md',
   dateStyle: 'us',
   invoiceFromFileName: true,
+  amountRule: 'daily-usage',
   replaceBy: ['invoice_number'],
   columns: [
     col('PartnerId', 'partner_id', { required: true, notEmpty: true }),
@@ -125,10 +127,10 @@ export const oneTimeReconFormat: FileFormat = {
   description: 'One-time and recurring (new commerce) invoice reconciliation file: Azure RI, Marketplace, Azure plan, SaaS',
   source:
     'billing-facts.md, "New-commerce invoice reconciliation file", every column; Subtotal checked against the documented rounding rules ' +
-    '(seat-based and usage), a difference reported in the load result, never rejected',
+    '(seat-based, usage, prorated seats), a line that follows none quarantined',
   dateStyle: 'us',
   invoiceFromFileName: true,
-  amountCheck: 'new-commerce',
+  amountRule: 'new-commerce',
   replaceBy: ['invoice_number'],
   columns: [
     col('PartnerId', 'partner_id', { required: true, notEmpty: true }),

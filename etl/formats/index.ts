@@ -24,6 +24,7 @@ import { dealRegistrationFormat, referralContactFormat, referralFormat } from '.
 import { certificationFormat } from './skills';
 
 export * from './types';
+export { lengthBound, LENGTH_BOUNDS, TEXT_MAX_LENGTH, type LengthBound } from './lengths';
 
 /**
  * The product's file formats, in load order: reference data before the facts that point at it. The

@@ -32,7 +32,12 @@ export interface ColumnSpec {
   values?: Readonly<Record<string, string | null>>;
   /** Where the spellings of `values` come from (documentation section, API). */
   valuesSource?: string;
+  /** Longest text the column takes, in characters; default: lengths.ts's bound for the column. */
+  maxLength?: number;
 }
+
+/** The documented amount rules of the three reconciliation files (etl/load/phases/amounts.ts). */
+export type AmountRule = 'license' | 'daily-usage' | 'new-commerce';
 
 export interface FileFormat {
   /** Stable name used by the CLI, the manifest and the README. */
@@ -79,8 +84,11 @@ export interface FileFormat {
    * does not know (NULL) keep the earlier rows' values instead of blanking them.
    */
   keepKnown?: boolean;
-  /** Amounts checked against the documented new-commerce rounding rules after the load (a notice, never a rejection). */
-  amountCheck?: 'new-commerce';
+  /**
+   * Reconciliation lines: quantity × unit price checked against the amount by this documented rule
+   * and the amount's sign by charge type (etl/load/phases/amounts.ts); a line that fails is quarantined.
+   */
+  amountRule?: AmountRule;
 }
 
 /** Normalises a header for matching: "Primary domain name" = "PrimaryDomainName" = "primary_domain_name". */

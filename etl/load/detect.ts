@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ACCEPTED_FORMATS as FILE_FORMATS, formatByName, headerKeys, normaliseHeader, type ColumnSpec, type FileFormat } from '../formats';
+import { printable } from './text';
 
 /** How much of the file is read in JavaScript: enough for the header line. The rows are DuckDB's. */
 const HEAD_BYTES = 1 << 20;
@@ -93,6 +94,7 @@ export async function readHead(path: string): Promise<FileHead> {
     if (size === 0) throw new FileRejection('the file is empty');
     const buf = Buffer.alloc(Math.min(size, HEAD_BYTES));
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    refuseBinary(buf.subarray(0, bytesRead));
     const { text, encoding, bom } = decodeHead(buf.subarray(0, bytesRead), bytesRead === size);
     const found = headerLine(text) ?? (bytesRead === size ? { line: text, crlf: false } : undefined);
     if (!found) throw new FileRejection(`no end of the header line in the first ${HEAD_BYTES} bytes: not a CSV file?`);
@@ -105,6 +107,42 @@ export async function readHead(path: string): Promise<FileHead> {
     return { encoding, bom, crlf: found.crlf, delimiter, headers: splitHeader(line, delimiter) };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A NUL byte is in no CSV text of the encodings read (UTF-16 LE is read only after its byte order
+ * mark): the file is binary (a spreadsheet, an archive) and none of it is quoted back.
+ */
+function refuseBinary(buf: Buffer): void {
+  const utf16 = buf[0] === 0xff && buf[1] === 0xfe;
+  const nul = utf16 ? -1 : buf.indexOf(0);
+  if (nul >= 0) {
+    throw new FileRejection(
+      `not a text file: byte ${nul + 1} is a NUL (binary data, such as an .xlsx or .zip); allowed: CSV or TSV text in UTF-8, UTF-16 LE or Windows-1252`,
+    );
+  }
+}
+
+/**
+ * Two headers that name the same column once case, spaces, '_' and '-' are ignored (normaliseHeader)
+ * reject the file: which one holds the values is unknown, and taking either loads wrong numbers.
+ */
+export function refuseDuplicateHeaders(headers: readonly string[]): void {
+  const first = new Map<string, number>();
+  const duplicates: string[] = [];
+  headers.forEach((h, i) => {
+    const key = normaliseHeader(h);
+    if (!key) return;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else duplicates.push(`'${printable(headers[earlier])}' (column ${earlier + 1}) and '${printable(h)}' (column ${i + 1})`);
+  });
+  if (duplicates.length) {
+    throw new FileRejection(
+      `duplicate column${duplicates.length > 1 ? 's' : ''} in the header: ${duplicates.join('; ')} name the same column once case, spaces, '_' and '-' are ignored; ` +
+        `allowed: each column once`,
+    );
   }
 }
 
@@ -180,7 +218,7 @@ export function detectFormat(
     }
   }
   if (!closest || closest.matched === 0) {
-    const shown = headers.slice(0, 6).join(', ') + (headers.length > 6 ? ', ...' : '');
+    const shown = printable(headers.slice(0, 6).join(', ')) + (headers.length > 6 ? ', ...' : '');
     throw new FileRejection(`no known file format has these columns (${shown}); see \`partner-insights formats\``);
   }
   throw new FileRejection(missingMessage(closest));

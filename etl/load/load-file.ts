@@ -1,6 +1,5 @@
 import type { SqlRunner } from '../../core/sql';
 import type { Warehouse } from '../../warehouse/db';
-import { amountNotice, checkAmounts } from './phases/amounts';
 import { countBadRows, dropBadRows } from './phases/check';
 import { detectFile, rejectBeforeReading, type DetectedFile } from './phases/detect';
 import { refuseOtherPartners } from './phases/partner';
@@ -78,8 +77,8 @@ type LoadedOutcome = Pick<
 /**
  * The load transaction: insert, count what is wrong, quarantine, refuse the file if too much is
  * wrong (TooManyBadRows rolls it back), drop bad rows, replace earlier loads (keeping known values
- * for partial exports), fill unknowns from the data that knows them, check amounts against the
- * documented rounding rules (a notice), refresh the rollups and write the etl_loads row.
+ * for partial exports), fill unknowns from the data that knows them, refresh the rollups and write
+ * the etl_loads row.
  */
 async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadShare: number): Promise<LoadedOutcome> {
   const inserted = await insertRows(tx, run, load);
@@ -95,19 +94,18 @@ async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadS
   if (quarantine.entries > 0) await keepQuarantine(tx, load.loadId, run.fileName);
   run.lap('replace');
   const filled = rowsLoaded > 0 ? await fillUnknowns(tx, load) : [];
-  const amountCheck = rowsLoaded > 0 ? await checkAmounts(tx, load) : undefined;
   run.lap('fill');
   await refreshRollups(tx, load.format, load.loadId, run.options.batch);
   await refreshFilledPartners(tx, filled, run.options.batch);
   const hash = await run.contentHash();
   run.lap('hash');
   const message = `${load.format.name} -> ${load.format.table}`;
-  const notice = [load.file.plan.notice, amountNotice(amountCheck)].filter(Boolean).join('; ') || undefined;
+  const notice = load.file.plan.notice;
   await recordLoaded(tx, run, load, { rowsLoaded, badRows: tally.badRows, rowsReplaced }, hash, notice ?? message);
   run.lap('record');
   return {
     notice,
-    amountCheck,
+    amountCheck: tally.amounts,
     rowsLoaded,
     rowsQuarantined: tally.badRows,
     quarantineEntries: quarantine.entries,

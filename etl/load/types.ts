@@ -70,32 +70,16 @@ export interface LoadResult {
   reasons: QuarantineSample[];
   seconds: number;
   /**
-   * New-commerce reconciliation files: lines whose Subtotal follows neither documented rounding
-   * rule (billing-facts.md). Reported, never rejected; also said in `notice`.
+   * Reconciliation files: lines checked against the documented amount rule and lines that did not
+   * follow it (quarantined, their reasons in the quarantine).
    */
   amountCheck?: AmountCheck;
   /** Seconds spent per phase (hash, detect, insert, check, quarantine, replace, commit). */
   timings: Record<string, number>;
 }
 
-/** One line whose amount differs from the documented rounding rules. */
-export interface AmountDifference {
-  invoiceNumber: string | null;
-  subscriptionId: string | null;
-  chargeType: string | null;
-  /** The amount column checked (Subtotal). */
-  column: string;
-  /** As written in the file. */
-  value: string;
-  /** rounddown(EffectiveUnitPrice × PCToBCExchangeRate, 2) × BillableQuantity. */
-  seatBased: string;
-  /** rounddown(rounddown(EffectiveUnitPrice × BillableQuantity, 2) × PCToBCExchangeRate, 2). */
-  usage: string;
-}
-
-/** The amount check of a load: lines checked (those with the three inputs), lines that differ, the first ones. */
+/** The amount check of a load: lines checked (those with every input of the rule), lines quarantined for it. */
 export interface AmountCheck {
   checked: number;
   differences: number;
-  samples: AmountDifference[];
 }

@@ -31,6 +31,7 @@ function writeApiPages(dir: string, name: string, pages: Item[][]): string {
 
 /** A daily-rated usage line as Microsoft Graph's billed usage export writes it (camelCase, ISO dates, numbers). */
 function graphUsage(n: number, overrides: Item = {}): Item {
+  const total = Number((0.096 * 24 + n / 100).toFixed(2));
   return {
     partnerId: PARTNER,
     partnerName: 'Fabrikam',
@@ -68,7 +69,7 @@ function graphUsage(n: number, overrides: Item = {}): Item {
     unitPrice: 0.096,
     quantity: 24,
     unitType: '1 Hour',
-    billingPreTaxTotal: Number((0.096 * 24 + n / 100).toFixed(2)),
+    billingPreTaxTotal: total,
     billingCurrency: 'USD',
     pricingPreTaxTotal: Number((0.096 * 24 + n / 100).toFixed(2)),
     pricingCurrency: 'USD',
@@ -76,7 +77,8 @@ function graphUsage(n: number, overrides: Item = {}): Item {
     serviceInfo2: '',
     tags: { env: 'prod' },
     additionalInfo: { ImageType: 'Canonical' },
-    effectiveUnitPrice: 0.0816,
+    // floor(effectiveUnitPrice × quantity × rate, 2) = billingPreTaxTotal, as the loader checks.
+    effectiveUnitPrice: Math.ceil((total / 24) * 1e6) / 1e6,
     pcToBCExchangeRate: 1,
     pcToBCExchangeRateDate: '2024-01-01T00:00:00',
     entitlementId: `sub-${n % 3}`,
@@ -256,7 +258,7 @@ describe('ETL: line items as JSON (Graph JSON lines, REST API pages), plain and 
       price_adjustment_description: '["15.0% Partner earned credit for services managed"]',
     });
     // The amounts follow the seat-based rule (7.8 × 0.9213 = 7.18614 → 7.18 per seat): nothing to report.
-    expect(r.amountCheck).toEqual({ checked: 9, differences: 0, samples: [] });
+    expect(r.amountCheck).toEqual({ checked: 9, differences: 0 });
     expect(r.notice).toBeUndefined();
   });
 

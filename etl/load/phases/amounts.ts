@@ -1,9 +1,18 @@
-import type { SqlRunner } from '../../../core/sql';
-import type { AmountCheck, AmountDifference } from '../types';
-import type { PreparedLoad } from './mapping';
+import { CHARGE_TYPE_SIGNS, UNPRICED_CHARGE_TYPES } from '../../../core/vocabulary';
+import type { AmountRule } from '../../formats';
+import { ident, lit } from '../sql';
+import type { Check, Mapped } from './mapping';
 
-/** How many differing lines a result lists. */
-const SAMPLES = 5;
+/**
+ * Reconciliation lines checked in SQL on the stored rows, like every check (quarantined, and the
+ * file rejected past the bad-row share):
+ *
+ * - the sign by charge type (core/vocabulary.ts CHARGE_TYPE_SIGNS): a charge's amount and quantity
+ *   are 0 or more, a credit's amount 0 or less; other types take either sign;
+ * - quantity × unit price against the amount by the file's documented rounding rule (RULES: daily-rated
+ *   usage and new commerce; license-based files have none documented), for lines that have every
+ *   input and whose charge type is priced (not UNPRICED_CHARGE_TYPES).
+ */
 
 /**
  * a × b in DECIMAL(38,...): the columns are DECIMAL(18,6), whose product DuckDB types DECIMAL(18,12)
@@ -12,63 +21,124 @@ const SAMPLES = 5;
 const mul = (a: string, b: string) => `(CAST(${a} AS DECIMAL(38,12)) * CAST(${b} AS DECIMAL(38,12)))`;
 /** Excel's ROUNDDOWN(x, 2): toward zero, to the cent, in DECIMAL (× 0.01, not / 100: a division is a DOUBLE). */
 const rounddown2 = (x: string) => `(CAST(trunc(CAST(${x} AS DECIMAL(38,12)) * 100) AS DECIMAL(38,0)) * 0.01)`;
+/** A decimal as text without trailing zeros: 5, 2.5, 141.12. */
+const num = (x: string) => `regexp_replace(regexp_replace(CAST(${x} AS VARCHAR), '(\\.[0-9]*[1-9])0+$', '\\1'), '\\.0+$', '')`;
 
-/**
- * The documented amount rules of new-commerce reconciliation lines (billing-facts.md, "Daily-rated
- * usage file", last paragraph):
- *   seat-based subtotal = rounddown(EffectiveUnitPrice × PCToBCExchangeRate, 2) × BillableQuantity
- *   usage subtotal      = rounddown(rounddown(EffectiveUnitPrice × BillableQuantity, 2) × PCToBCExchangeRate, 2)
- * A line is consistent when its Subtotal equals either, to the cent (rounddown is Excel's: toward
- * zero, so a refund's negative amounts round like its charge's). Lines without EffectiveUnitPrice,
- * BillableQuantity or PCToBCExchangeRate are not checked. A difference is reported (the load
- * result's amountCheck and notice, stored with the load's message) and the line loads as written:
- * the invoice is what Microsoft billed, the rule only explains it.
- */
-export async function checkAmounts(tx: SqlRunner, load: PreparedLoad): Promise<AmountCheck | undefined> {
-  if (load.format.amountCheck !== 'new-commerce') return undefined;
-  const seat = `round(${mul(rounddown2(mul('effective_unit_price', 'pc_to_bc_exchange_rate')), 'billable_quantity')}, 2)`;
-  const usage = rounddown2(mul(rounddown2(mul('effective_unit_price', 'billable_quantity')), 'pc_to_bc_exchange_rate'));
-  const lines = `(SELECT invoice_number, subscription_id, charge_type, subtotal, ${seat} AS seat, ${usage} AS usage
-     FROM ${load.table} WHERE ${load.thisLoad}
-       AND effective_unit_price IS NOT NULL AND billable_quantity IS NOT NULL AND pc_to_bc_exchange_rate IS NOT NULL AND subtotal IS NOT NULL)`;
-  const differs = `round(subtotal, 2) <> seat AND round(subtotal, 2) <> usage`;
-  const counts = (await tx.all<{ checked: string; differences: string }>(
-    `SELECT count(*) AS checked, count(*) FILTER (WHERE ${differs}) AS differences FROM ${lines}`,
-  ))[0];
-  const differences = Number(counts?.differences ?? 0);
-  const samples = differences
-    ? (
-        await tx.all<{ invoice_number: string | null; subscription_id: string | null; charge_type: string | null; value: string; seat: string; usage: string }>(
-          `SELECT invoice_number, subscription_id, charge_type, CAST(subtotal AS VARCHAR) AS value,
-                  CAST(CAST(seat AS DECIMAL(38,2)) AS VARCHAR) AS seat, CAST(CAST(usage AS DECIMAL(38,2)) AS VARCHAR) AS usage
-           FROM ${lines} WHERE ${differs} ORDER BY invoice_number, subscription_id, charge_type LIMIT ${SAMPLES}`,
-        )
-      ).map(
-        (r): AmountDifference => ({
-          invoiceNumber: r.invoice_number,
-          subscriptionId: r.subscription_id,
-          chargeType: r.charge_type,
-          column: 'Subtotal',
-          value: r.value,
-          seatBased: r.seat,
-          usage: r.usage,
-        }),
-      )
-    : [];
-  return { checked: Number(counts?.checked ?? 0), differences, samples };
+/** One documented rule: the columns it reads, when a line follows it, and what the reason says. */
+interface Rule {
+  /** The amount column and the quantity column (signs). */
+  amount: string;
+  quantity: string;
+  /** Every column the rule reads; a line without one of them is not checked. */
+  inputs: readonly string[];
+  /** SQL true for a line that follows the documented rounding; none: the sign is all that is checked. */
+  consistent?: string;
+  /** SQL of the reason of a line that does not follow the rule (header: the file's header of a column). */
+  reason?: (header: (column: string) => string) => string;
 }
 
-/** The sentence said of differing amounts, or undefined when there are none. */
-export function amountNotice(check: AmountCheck | undefined): string | undefined {
-  if (!check?.differences) return undefined;
-  const first = check.samples[0];
-  const example = first
-    ? `; first: subscription ${first.subscriptionId ?? '?'} (${first.chargeType ?? '?'}) Subtotal ${first.value}, ` +
-      `expected ${first.seatBased} (seat-based) or ${first.usage} (usage)`
-    : '';
-  return (
-    `${check.differences} of ${check.checked} lines have a Subtotal that follows neither documented rounding rule ` +
-    `(seat-based: rounddown(EffectiveUnitPrice × PCToBCExchangeRate, 2) × BillableQuantity; usage: ` +
-    `rounddown(rounddown(EffectiveUnitPrice × BillableQuantity, 2) × PCToBCExchangeRate, 2))${example}; loaded as written`
-  );
+const c = ident;
+
+/**
+ * License-based file: the sign only. billing-facts.md documents no rounding for legacy license-based
+ * lines (prorated lines round their UnitPrice and Amount separately, shown only by examples): an
+ * Amount off UnitPrice × Quantity loads as billed, and reconciliation (warehouse/billing/reconcile.ts)
+ * explains it against the expected charge, which is what a billing team disputes.
+ */
+const LICENSE: Rule = { amount: 'amount', quantity: 'quantity', inputs: [] };
+
+/**
+ * Daily-rated usage file (billing-facts.md): BillingPreTaxTotal = floor(EffectiveUnitPrice × Quantity
+ * × PCToBCExchangeRate, 2), or the new-commerce usage rule rounddown(rounddown(EffectiveUnitPrice ×
+ * Quantity, 2) × PCToBCExchangeRate, 2). Priced usage lines are charges, so floor is rounddown.
+ */
+const usageOnce = rounddown2(mul(mul(c('effective_unit_price'), c('quantity')), c('pc_to_bc_exchange_rate')));
+const usageTwice = rounddown2(mul(rounddown2(mul(c('effective_unit_price'), c('quantity'))), c('pc_to_bc_exchange_rate')));
+const DAILY_USAGE: Rule = {
+  amount: 'billing_pre_tax_total',
+  quantity: 'quantity',
+  inputs: ['effective_unit_price', 'quantity', 'pc_to_bc_exchange_rate', 'billing_pre_tax_total'],
+  consistent: `(${c('billing_pre_tax_total')} = ${usageOnce} OR ${c('billing_pre_tax_total')} = ${usageTwice})`,
+  reason: (h) =>
+    `${lit(`${h('billing_pre_tax_total')} `)} || ${num(c('billing_pre_tax_total'))} || ` +
+    `${lit(` is not ${h('effective_unit_price')} × ${h('quantity')} × ${h('pc_to_bc_exchange_rate')} rounded down to the cent (`)} || ` +
+    `${num(c('effective_unit_price'))} || ' × ' || ${num(c('quantity'))} || ' × ' || ${num(c('pc_to_bc_exchange_rate'))} || ${lit('); allowed: ')} || ` +
+    `${num(usageOnce)} || ' or ' || ${num(usageTwice)} || ${lit(' (rounded down after the quantity)')}`,
+};
+
+/**
+ * New-commerce one-time and recurring file (billing-facts.md and warehouse/billing/onetime.ts):
+ *   seat-based subtotal = rounddown(EffectiveUnitPrice × PCToBCExchangeRate, 2) × BillableQuantity
+ *   usage subtotal      = rounddown(rounddown(EffectiveUnitPrice × BillableQuantity, 2) × PCToBCExchangeRate, 2)
+ *   prorated seats      = a seat price in whole cents, at most the seat-based one, × BillableQuantity
+ *                         (a change or cancellation mid-term: the documented 3.87 × 2 = 7.74)
+ * Rounddown is Excel's: toward zero, so a refund's negative amounts round like its charge's.
+ */
+const seatPrice = rounddown2(mul(c('effective_unit_price'), c('pc_to_bc_exchange_rate')));
+const seat = `round(${mul(seatPrice, c('billable_quantity'))}, 2)`;
+const usage = rounddown2(mul(rounddown2(mul(c('effective_unit_price'), c('billable_quantity'))), c('pc_to_bc_exchange_rate')));
+const fullSeat = `abs(${seatPrice})`;
+const prorated =
+  `(${c('billable_quantity')} > 0 AND ${mul(c('subtotal'), '100')} % ${c('billable_quantity')} = 0 ` +
+  `AND abs(${c('subtotal')}) <= ${mul(fullSeat, c('billable_quantity'))})`;
+const NEW_COMMERCE: Rule = {
+  amount: 'subtotal',
+  quantity: 'quantity',
+  inputs: ['effective_unit_price', 'billable_quantity', 'pc_to_bc_exchange_rate', 'subtotal'],
+  consistent: `(round(${c('subtotal')}, 2) = ${seat} OR round(${c('subtotal')}, 2) = ${usage} OR ${prorated})`,
+  reason: (h) =>
+    `${lit(`${h('subtotal')} `)} || ${num(c('subtotal'))} || ${lit(' follows no documented rounding rule; allowed: seat-based ')} || ${num(seat)} || ` +
+    `${lit(` (rounddown(${h('effective_unit_price')} × ${h('pc_to_bc_exchange_rate')}, 2) × ${h('billable_quantity')}), usage `)} || ${num(usage)} || ` +
+    `${lit(` (rounddown(rounddown(${h('effective_unit_price')} × ${h('billable_quantity')}, 2) × ${h('pc_to_bc_exchange_rate')}, 2)) or a prorated seat price in whole cents up to `)} || ` +
+    `${num(fullSeat)} || ${lit(` × ${h('billable_quantity')}`)}`,
+};
+
+const RULES: Record<AmountRule, Rule> = { license: LICENSE, 'daily-usage': DAILY_USAGE, 'new-commerce': NEW_COMMERCE };
+
+/** The amount checks of a load, and the predicates that count the lines the rule checked and failed. */
+export interface AmountChecks {
+  checks: Check[];
+  /** True for a line the rule applies to (every input present, a priced charge type). */
+  applies?: string;
+  /** True for a line the rule applies to and that does not follow it. */
+  differs?: string;
+}
+
+/** The checks of a format's amount rule over the mapped columns (none when it has no rule or lacks a column). */
+export function amountChecks(rule: AmountRule | undefined, mapped: readonly Mapped[]): AmountChecks {
+  if (!rule) return { checks: [] };
+  const headers = new Map(mapped.map((m) => [m.spec.column, m.header]));
+  const { amount, quantity, inputs } = RULES[rule];
+  if (!headers.has('charge_type') || !headers.has(amount)) return { checks: [] };
+  const checks = signChecks(headers, amount, quantity);
+  const { consistent, reason } = RULES[rule];
+  if (!consistent || !reason || !inputs.every((i) => headers.has(i))) return { checks };
+  const header = (column: string) => headers.get(column)!;
+  const applies = `(${inputs.map((i) => `${c(i)} IS NOT NULL`).join(' AND ')} AND ${c('charge_type')} NOT IN (${UNPRICED_CHARGE_TYPES.map(lit).join(', ')}))`;
+  const differs = `coalesce(${applies} AND NOT ${consistent}, false)`;
+  checks.push({ bad: differs, header: header(amount), value: `CAST(${c(amount)} AS VARCHAR)`, reason: reason(header) });
+  return { checks, applies, differs };
+}
+
+/** A charge's amount and quantity are 0 or more, a credit's amount 0 or less. */
+function signChecks(headers: ReadonlyMap<string, string>, amount: string, quantity: string): Check[] {
+  const ofSign = (sign: 'charge' | 'credit') =>
+    Object.entries(CHARGE_TYPE_SIGNS)
+      .filter(([, s]) => s === sign)
+      .map(([type]) => lit(type))
+      .join(', ');
+  const check = (column: string, sign: 'charge' | 'credit'): Check => {
+    const header = headers.get(column)!;
+    const wrong = sign === 'charge' ? '<' : '>';
+    const allowed = sign === 'charge' ? '0 or more' : '0 or less';
+    return {
+      bad: `coalesce(${c('charge_type')} IN (${ofSign(sign)}) AND ${c(column)} ${wrong} 0, false)`,
+      header,
+      value: `CAST(${c(column)} AS VARCHAR)`,
+      reason: `'a ' || ${c('charge_type')} || ${lit(` line is a ${sign}: ${header} `)} || ${num(c(column))} || ${lit(`; allowed: ${allowed}`)}`,
+    };
+  };
+  const checks = [check(amount, 'charge'), check(amount, 'credit')];
+  if (headers.has(quantity)) checks.push(check(quantity, 'charge'));
+  return checks;
 }

@@ -6,12 +6,14 @@ import {
   invoiceNumberFromFileName,
   isJsonPath,
   readHead,
+  refuseDuplicateHeaders,
   type FileHead,
   type FormatMatch,
 } from '../detect';
 import { typeColumns, type TypedMatch } from '../columns';
 import { planRead, type ReadPlan } from '../dialect';
 import { detectJsonFormat, jsonHead, planJsonRead, sniffJson, type JsonSniff } from '../json';
+import { printable } from '../text';
 import type { LoadResult } from '../types';
 import { recordRejected } from './record';
 import type { LoadRun } from './run';
@@ -47,6 +49,7 @@ export async function detectFile(db: Warehouse, run: LoadRun): Promise<DetectedF
     return { head: jsonHead(json), match, plan: planJsonRead(json, match), invoiceFromName, context, json };
   }
   const head = await readHead(run.path);
+  refuseDuplicateHeaders(head.headers);
   const { match, invoiceFromName, context } = await ofFormat(db, run, detectFormat(head.headers, run.options.format));
   const plan = await planRead(db, run.path, run.fileName, head, match);
   return { head, match, plan, invoiceFromName, context };
@@ -116,7 +119,7 @@ async function partnerOf(db: Warehouse, run: LoadRun, formatName: string): Promi
 /** A file refused before any row was read: its etl_loads row says why. Programming errors are rethrown. */
 export async function rejectBeforeReading(db: Warehouse, run: LoadRun, err: unknown): Promise<LoadResult> {
   if (err instanceof TypeError || err instanceof ReferenceError) throw err;
-  const message = err instanceof FileRejection ? err.message : `could not be read: ${(err as Error).message.split('\n')[0]}`;
+  const message = err instanceof FileRejection ? err.message : `could not be read: ${printable((err as Error).message.split('\n')[0], 300)}`;
   const { path, fileName, size, startedAt } = run;
   const loadId = await recordRejected(db, { path, fileName, format: run.result.format, hash: await run.contentHash(), size, message, startedAt });
   return run.done({ status: 'rejected', loadId, message });

@@ -2,10 +2,12 @@ import type { FileFormat } from '../../formats';
 import type { Warehouse } from '../../../warehouse/db';
 import type { TypedColumn, TypedMatch } from '../columns';
 import type { FileHead } from '../detect';
-import { normaliseValue } from '../../formats';
+import { lengthBound, normaliseValue } from '../../formats';
 import { fileColumn, readCsv, type ReadPlan } from '../dialect';
 import { typedJsonRows } from '../json';
 import { ident, lit } from '../sql';
+import { printableSql } from '../text';
+import { amountChecks } from './amounts';
 import type { DetectedFile, LoadContext } from './detect';
 
 /** One mapped column of the file: its SQL expression and the checks made on the stored value. */
@@ -38,6 +40,8 @@ export interface Mapping {
   checks: Check[];
   /** True for a row failing any check. */
   anyBad: string;
+  /** The amount rule's predicates (lines it applies to, lines that differ), when the format has one. */
+  amounts: { applies?: string; differs?: string };
 }
 
 /** Everything the load transaction needs: the file, its mapping, the load id and SQL pieces. */
@@ -109,9 +113,10 @@ export function buildMapping(
   };
   const fromFile = mapped.filter((m) => !m.filled);
   const empty = fromFile.length ? `(${fromFile.map(emptyOf).join(' AND ')})` : 'false';
-  const checks = mapped.flatMap(checksOf);
+  const { checks: lineChecks, ...amounts } = amountChecks(match.format.amountRule, mapped);
+  const checks = [...mapped.flatMap(checksOf), ...lineChecks];
   const anyBad = checks.length ? `(${checks.map((k) => k.bad).join(' OR ')})` : 'false';
-  return { mapped, extra, empty, checks, anyBad };
+  return { mapped, extra, empty, checks, anyBad, amounts };
 }
 
 /** The insert expression of one file column: cast, allowed values in the format's spelling, fallbacks. */
@@ -161,10 +166,27 @@ function checksOf(m: Mapped): Check[] {
       bad: `(${c} IS NOT NULL AND ${c} NOT IN (${list}))`,
       header: m.header,
       value: c,
-      reason: `'unknown ${spoken(m.header)} ''' || ${c} || '''; allowed: ' || ${lit(m.spec.allowed.join(', '))}`,
+      reason: `'unknown ${spoken(m.header)} ''' || ${printableSql(c)} || '''; allowed: ' || ${lit(m.spec.allowed.join(', '))}`,
     });
   }
+  if (m.spec.sqlType === 'VARCHAR') checks.push(lengthCheck(m));
   return checks;
+}
+
+/**
+ * Text no longer than the column's bound (formats/lengths.ts). strlen (bytes, kept with the string)
+ * is at least the length in characters, so length() is only counted on long values: a CASE, since
+ * DuckDB evaluates both sides of an AND (length() on every value cost 15% of a usage load).
+ */
+function lengthCheck(m: Mapped): Check {
+  const c = ident(m.spec.column);
+  const { max, what } = lengthBound(m.spec);
+  return {
+    bad: `CASE WHEN strlen(${c}) > ${max} THEN length(${c}) > ${max} ELSE false END`,
+    header: m.header,
+    value: c,
+    reason: `${lit(`${m.header} is `)} || length(${c}) || ${lit(` characters long; allowed: at most ${max.toLocaleString('en-US')} (${what})`)}`,
+  };
 }
 
 /** "charge type" from "ChargeType", for messages. */

@@ -3,6 +3,7 @@ import { isDecimal, type TypedColumn, type TypedMatch } from '../columns';
 import type { FileHead, FormatMatch } from '../detect';
 import { fileColumn, type ReadPlan } from '../dialect';
 import { ident, lit } from '../sql';
+import { printableSql } from '../text';
 import type { QuarantineSample } from '../types';
 import type { Tally } from './check';
 import { aliases, type PreparedLoad } from './mapping';
@@ -56,7 +57,7 @@ async function quarantineFailedChecks(tx: SqlRunner, load: PreparedLoad): Promis
   const { mapped, checks, empty, anyBad } = load.mapping;
   const partnerExpr =
     mapped.find((m) => m.spec.column === 'partner_id') || load.mapping.extra.some((e) => e.column === 'partner_id') ? ident('partner_id') : 'NULL';
-  const parts = checks.map((k) => `SELECT ${partnerExpr}, line, ${lit(k.header)}, ${k.value}, ${k.reason}, raw FROM lined WHERE ${k.bad}`);
+  const parts = checks.map((k) => `SELECT ${partnerExpr}, line, ${lit(k.header)}, ${printableSql(k.value)}, ${k.reason}, raw FROM lined WHERE ${k.bad}`);
   if (load.json) {
     // Staged JSON rows carry their line (the item's position) and the object's text.
     await tx.run(
@@ -89,7 +90,7 @@ async function quarantineRejects(
   plan: ReadPlan,
   counts: { partners: string; partner: string | null },
 ): Promise<void> {
-  const value = `regexp_extract(e.error_message, 'Could not convert string "(.*)" to ', 1)`;
+  const value = printableSql(`regexp_extract(e.error_message, 'Could not convert string "(.*)" to ', 1)`);
   const dayFirstHint =
     plan.dateShape.startsWith('M') ? `|| CASE WHEN m.kind = 'DATE' AND TRY_CAST(regexp_extract(${value}, '^(\\d{1,2})[/.\\-]', 1) AS INTEGER) > 12 THEN ' - a day-first date?' ELSE '' END` : '';
   const found = `regexp_extract(e.error_message, 'Found: (\\d+)', 1)`;
@@ -105,21 +106,42 @@ async function quarantineRejects(
          PARTITION BY line, CASE WHEN error_type = 'CAST' THEN CAST(column_idx AS VARCHAR) ELSE error_type END ORDER BY column_idx) = 1
      )
      SELECT ${rejectedPartner(match, head, counts)}, e.line,
-       CASE WHEN e.error_type = 'CAST' THEN m.header END,
+       CASE WHEN e.error_type IN ('CAST', 'UNQUOTED VALUE') THEN m.header END,
        CASE WHEN e.error_type = 'CAST' THEN ${value} END,
        CASE e.error_type
          WHEN 'CAST' THEN 'invalid ' || m.what || ': ''' || ${value} || '''' ${dayFirstHint}
          WHEN 'MISSING COLUMNS' THEN 'the row has ' || ${found} || ' fields, the header ' || ${expected}
          WHEN 'TOO MANY COLUMNS' THEN 'the row has ' || ${found} || ' fields, the header ' || ${expected} || ' (a delimiter inside an unquoted value?)'
-         WHEN 'UNQUOTED VALUE' THEN 'a quote inside an unquoted value'
+         WHEN 'UNQUOTED VALUE' THEN ${quoteReason(head)}
          WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the line is too long'
          WHEN 'INVALID ENCODING' THEN 'characters that are not valid ${head.encoding}'
          WHEN 'INVALID UNICODE' THEN 'characters that are not valid ${head.encoding}'
-         ELSE e.error_message END,
+         ELSE ${printableSql('e.error_message', 200)} END,
        trim(e.csv_line, chr(13) || chr(10))
      FROM e LEFT JOIN (VALUES ${rejectColumns(match, head, plan).join(', ')}) m(name, header, what, kind) ON m.name = e.column_name
      WHERE e.error_type <> 'CAST' OR NOT e.width`,
   );
+}
+
+/**
+ * DuckDB's UNQUOTED VALUE: "unterminated quote" for a quoted value not closed right before the
+ * delimiter or the line end (never closed: the rest of the file was read as that value; or text after
+ * the closing quote); its column is where the value starts.
+ */
+function quoteReason(head: FileHead): string {
+  const delimiter = delimiterName(head.delimiter);
+  const column = `coalesce(m.header, CAST(e.column_idx AS VARCHAR))`;
+  const allowed = lit(`; allowed: a quoted value ends with a quote right before the next ${delimiter} or the line end, and a quote inside a value is doubled ("")`);
+  return (
+    `CASE WHEN e.error_message ILIKE '%unterminated quote%' ` +
+    `THEN 'a quoted value in column ' || ${column} || ${lit(` is not closed before the next ${delimiter} or the line end`)} ` +
+    `ELSE 'a quote inside an unquoted value in column ' || ${column} END || ${allowed}`
+  );
+}
+
+/** The delimiter in words, for reasons. */
+function delimiterName(delimiter: string): string {
+  return ({ ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' } as Record<string, string>)[delimiter] ?? `'${delimiter}'`;
 }
 
 /** Per file column, a VALUES row (DuckDB name, header, what a value should be, type) for reasons. */

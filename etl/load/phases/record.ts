@@ -6,6 +6,7 @@ import { rebuildDerivedRollups } from '../../../warehouse/insights/rollups';
 import { markRollupsStale } from '../../../warehouse/insights/stale-rollups';
 import { afterLoad } from '../hooks';
 import { lit } from '../sql';
+import { printable } from '../text';
 import type { LoadResult } from '../types';
 import type { PreparedLoad } from './mapping';
 import { keepQuarantine } from './quarantine';
@@ -108,7 +109,7 @@ export async function recordTooManyBad(db: Warehouse, run: LoadRun, load: Prepar
 
 /** DuckDB refused the file as a whole (unreadable, wrong encoding...): it is recorded as rejected. */
 export async function recordUnreadable(db: Warehouse, run: LoadRun, load: PreparedLoad, err: unknown): Promise<LoadResult> {
-  return recordRefused(db, run, load, `could not be read: ${(err as Error).message.split('\n')[0]}`);
+  return recordRefused(db, run, load, `could not be read: ${printable((err as Error).message.split('\n')[0], 300)}`);
 }
 
 /** A file refused once read (rolled back): its etl_loads row says why. */
