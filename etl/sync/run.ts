@@ -83,10 +83,10 @@ class SyncWork {
 
   async run(): Promise<{ state: 'SUCCEEDED' | 'FAILED'; error: string | null }> {
     const { warehouse, syncId } = this.ctx;
-    await markSyncRunning(warehouse, syncId, this.now());
-    this.dir = await mkdtemp(join(tmpdir(), 'pi-sync-'));
     let outcome: { state: 'SUCCEEDED' | 'FAILED'; error: string | null };
     try {
+      await markSyncRunning(warehouse, syncId, this.now());
+      this.dir = await mkdtemp(join(tmpdir(), 'pi-sync-'));
       const mpnId = await this.profile();
       await this.orRecordFailure('customers', () => this.customersAndSubscriptions());
       await this.orRecordFailure('referrals', () => this.referrals(mpnId));
@@ -97,7 +97,7 @@ class SyncWork {
     } catch (err) {
       outcome = { state: 'FAILED', error: `the sync stopped in phase ${this.phase}: ${describe(err)}` };
     } finally {
-      await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
+      if (this.dir) await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
     }
     await this.progress('done');
     await finishSyncRun(warehouse, syncId, outcome, this.now());
