@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { IngestionQueue } from '../../etl/ingest/queue';
 import { partnerCenterSettingsFromEnv } from '../../etl/sync/client';
-import { SyncService } from '../../etl/sync/service';
+import { SyncService, syncIntervalFromEnv } from '../../etl/sync/service';
 import { partnerCenterSource } from '../../etl/sync/source';
 import { Warehouse } from '../../warehouse/db';
 import { syncRunWithUnits, type SyncRunRow } from '../../warehouse/sync/runs';
@@ -102,6 +102,31 @@ describe('a first sync', () => {
     const exportPosts = standIn.requests.filter((r) => r.method === 'POST' && /billed\/export$/.test(r.path));
     expect(exportPosts.length).toBeGreaterThanOrEqual(graph.length);
     expect(blobRequests()).toBeGreaterThan(0);
+  });
+});
+
+describe('the schedule (PI_SYNC_INTERVAL)', () => {
+  it('reads durations of at least a minute, or off', () => {
+    expect(syncIntervalFromEnv({})).toBeNull();
+    expect(syncIntervalFromEnv({ PI_SYNC_INTERVAL: 'off' })).toBeNull();
+    expect(syncIntervalFromEnv({ PI_SYNC_INTERVAL: '30m' })).toBe(1_800_000);
+    expect(syncIntervalFromEnv({ PI_SYNC_INTERVAL: '6h' })).toBe(21_600_000);
+    expect(syncIntervalFromEnv({ PI_SYNC_INTERVAL: '90' })).toBe(5_400_000);
+    expect(() => syncIntervalFromEnv({ PI_SYNC_INTERVAL: '10s' })).toThrow(/PI_SYNC_INTERVAL must be a duration of at least a minute/);
+  });
+
+  it('starts a sync by itself every interval', async () => {
+    const started = new Promise<string>((resolve) => {
+      const off = syncs.onProgress((p) => {
+        off();
+        resolve(p.syncId);
+      });
+    });
+    syncs.schedule(50);
+    const id = await started;
+    const run = await syncs.finished(id);
+    syncs.schedule(3_600_000);
+    expect(run).toMatchObject({ trigger: 'schedule', requestedBy: null, state: 'SUCCEEDED' });
   });
 });
 
