@@ -1,7 +1,6 @@
-import { Warehouse } from '../../warehouse/db';
 import { monthSpecs, pciScores } from '../../warehouse/insights/pci';
 import { certificationCounts, largeDeploymentsByMonth, mauByMonth, netCustomerAddsByMonth, netNewRevenueByMonth } from '../../warehouse/insights/pci/sql';
-import { CE, FO, Fixture, OTHER_MPN, OUR_MPN, caller } from './pci-fixtures/fixture';
+import { CE, FO, Fixture, OTHER_MPN, OUR_MPN, PciWarehouse, caller } from './pci-fixtures/fixture';
 
 /**
  * The PCI SQL on small fixtures in an in-memory warehouse, one partner per scenario. As-of date
@@ -10,10 +9,10 @@ import { CE, FO, Fixture, OTHER_MPN, OUR_MPN, caller } from './pci-fixtures/fixt
 const AS_OF = '2026-10-31';
 const HISTORY = monthSpecs(AS_OF, 12);
 const ALL = monthSpecs(AS_OF, 24);
-let db: Warehouse;
+let db: PciWarehouse;
 
 beforeAll(async () => {
-  db = await Warehouse.open(':memory:');
+  db = await PciWarehouse.open();
 });
 afterAll(() => db.close());
 

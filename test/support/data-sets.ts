@@ -22,8 +22,11 @@ import { Warehouse } from '../../warehouse/db';
  * its copy, so a suite that writes changes only its own warehouse. The shared files are read-only
  * by convention: a suite that rewrites one copies the tree first (copyDemoFiles).
  *
- * Run without the global setup (another config), a worker builds what it needs itself, once,
- * under a lock in the same directory layout.
+ * A set is built in stages (STAGES), each usable once its marker file is written: the global setup
+ * starts the builds and returns, so suites start at once and a suite waits only for the stage it
+ * reads (the demo files are there in seconds, the `full` template last). Run without the global
+ * setup (another config), a worker builds what it needs itself, once, under a lock in the same
+ * directory layout.
  */
 export const DEMO = { seed: 7, customers: 12, usageRows: 3000 } as const;
 export const E2E = { seed: 7, customers: 40 } as const;
@@ -31,7 +34,16 @@ export const E2E = { seed: 7, customers: 40 } as const;
 export type DataSetName = 'demo' | 'e2e';
 export type Template = 'demo-insights' | 'demo-full' | 'e2e';
 
+/** What a set's build makes, in order. */
+const STAGES = { demo: ['files', 'insights', 'full'], e2e: ['warehouse'] } as const;
+type Stage<N extends DataSetName = DataSetName> = (typeof STAGES)[N][number];
+const lastStage = <N extends DataSetName>(name: N): Stage<N> => STAGES[name][STAGES[name].length - 1];
+
 const ENV = 'PI_TEST_DATA';
+
+/** The global setup's builds (settled when all are done, failed or not), for the global teardown. */
+export const BUILDS = 'piTestDataBuilds';
+export type TestDataGlobals = typeof globalThis & { [BUILDS]?: Promise<void> };
 
 /** License-based and one-time reconciliation files: not in the Insights template. */
 export const LICENSE_OR_ONETIME = /_(License|OneTime)\.csv$/;
@@ -52,18 +64,16 @@ export function dataRoot(): string {
 }
 
 const setDir = (root: string, name: DataSetName) => join(root, name);
-const readyFile = (root: string, name: DataSetName) => join(setDir(root, name), 'READY');
+/** Written once the stage's files are complete. */
+const stageMarker = (dir: string, stage: Stage) => join(dir, `${stage}.ready`);
+const markStage = (dir: string, stage: Stage) => writeFileSync(stageMarker(dir, stage), new Date().toISOString());
 
-function templatePath(root: string, template: Template): string {
-  switch (template) {
-    case 'demo-insights':
-      return join(setDir(root, 'demo'), 'insights.duckdb');
-    case 'demo-full':
-      return join(setDir(root, 'demo'), 'full.duckdb');
-    case 'e2e':
-      return join(setDir(root, 'e2e'), 'warehouse.duckdb');
-  }
-}
+/** Each template: its set, the stage that makes it, and its file. */
+const TEMPLATES: Record<Template, { set: DataSetName; stage: Stage; file: string }> = {
+  'demo-insights': { set: 'demo', stage: 'insights', file: 'insights.duckdb' },
+  'demo-full': { set: 'demo', stage: 'full', file: 'full.duckdb' },
+  e2e: { set: 'e2e', stage: 'warehouse', file: 'warehouse.duckdb' },
+};
 
 function checkLoaded(what: string, results: LoadResult[], allowSkipped: boolean): void {
   const bad = results.filter((r) => (allowSkipped ? r.status === 'rejected' : r.status !== 'loaded'));
@@ -82,6 +92,7 @@ async function buildDemo(dir: string): Promise<void> {
   const files = join(dir, 'files');
   const summary = await generateDemoData({ out: files, ...DEMO });
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+  markStage(dir, 'files');
   const all = await listInputFiles([files]);
   const recon = all.filter((f) => LICENSE_OR_ONETIME.test(f));
   const rest = all.filter((f) => !LICENSE_OR_ONETIME.test(f));
@@ -94,6 +105,7 @@ async function buildDemo(dir: string): Promise<void> {
     await checkpointAndClose(warehouse);
   }
   copyFileSync(scratch, join(dir, 'insights.duckdb'));
+  markStage(dir, 'insights');
   // Full: the same, and the license-based and one-time recon files (none rejected).
   warehouse = await Warehouse.open(scratch);
   try {
@@ -102,30 +114,34 @@ async function buildDemo(dir: string): Promise<void> {
     await checkpointAndClose(warehouse);
   }
   renameSync(scratch, join(dir, 'full.duckdb'));
+  markStage(dir, 'full');
 }
 
 async function buildE2e(dir: string): Promise<void> {
   const scratch = join(dir, 'building.duckdb');
   await checkpointAndClose(await buildDemoWarehouse(scratch, E2E));
   renameSync(scratch, join(dir, 'warehouse.duckdb'));
+  markStage(dir, 'warehouse');
 }
 
 /**
- * Builds a data set into `root` unless it is there; concurrent callers (workers without the global
- * setup) wait for the first one. The global setup calls this for every set before the workers start.
+ * Makes `stage` of a data set available in `root` (by default the whole set): builds the set unless
+ * it is there or another caller builds it, in which case it waits for the stage's marker (or for
+ * the lock to go, when that build failed). The lock is taken before the first await, so the global
+ * setup can start a build without awaiting it: the suites then wait here, in their own processes.
  */
-export async function buildDataSet(root: string, name: DataSetName): Promise<void> {
+export async function buildDataSet<N extends DataSetName>(root: string, name: N, stage: Stage<N> = lastStage(name)): Promise<void> {
   const dir = setDir(root, name);
-  if (existsSync(readyFile(root, name))) return;
+  if (existsSync(stageMarker(dir, stage))) return;
   const lock = `${dir}.lock`;
   try {
     mkdirSync(root, { recursive: true });
     mkdirSync(lock);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    // Another process builds it: wait for READY (or for the lock to go, when its build failed).
+    // Another caller builds it: wait for the stage (or for the lock to go, when its build failed).
     const deadline = Date.now() + 10 * 60_000;
-    while (!existsSync(readyFile(root, name))) {
+    while (!existsSync(stageMarker(dir, stage))) {
       if (!existsSync(lock)) throw new Error(`building the ${name} test data set failed in another process`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for the ${name} test data set (${lock})`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -137,7 +153,6 @@ export async function buildDataSet(root: string, name: DataSetName): Promise<voi
     mkdirSync(dir, { recursive: true });
     if (name === 'demo') await buildDemo(dir);
     else await buildE2e(dir);
-    writeFileSync(readyFile(root, name), new Date().toISOString());
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -146,15 +161,15 @@ export async function buildDataSet(root: string, name: DataSetName): Promise<voi
   }
 }
 
-async function ready(name: DataSetName): Promise<string> {
+async function ready<N extends DataSetName>(name: N, stage: Stage<N>): Promise<string> {
   const root = dataRoot();
-  await buildDataSet(root, name);
+  await buildDataSet(root, name, stage);
   return root;
 }
 
 /** The demo data set's files (shared: do not write into them; see copyDemoFiles) and its summary. */
 export async function demoData(): Promise<{ files: string; summary: GeneratedSummary }> {
-  const root = await ready('demo');
+  const root = await ready('demo', 'files');
   const dir = setDir(root, 'demo');
   return { files: join(dir, 'files'), summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as GeneratedSummary };
 }
@@ -168,8 +183,9 @@ export async function copyDemoFiles(dest: string): Promise<string> {
 
 /** Copies a template warehouse to `path` (a new file, the suite's own) and returns `path`. */
 export async function copyTemplate(template: Template, path: string): Promise<string> {
-  const root = await ready(template === 'e2e' ? 'e2e' : 'demo');
+  const { set, stage, file } = TEMPLATES[template];
+  const root = await ready(set, stage);
   if (existsSync(path)) throw new Error(`${path} exists already`);
-  copyFileSync(templatePath(root, template), path);
+  copyFileSync(join(setDir(root, set), file), path);
   return path;
 }

@@ -1,13 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { buildDataSet, type DataSetName } from './data-sets';
+import { BUILDS, buildDataSet, type DataSetName, type TestDataGlobals } from './data-sets';
 
 /**
- * Jest globalSetup: builds the shared test data sets (test/support/data-sets.ts) once per run, in
- * a temporary directory handed to the workers in PI_TEST_DATA (workers inherit the environment)
- * and removed by global-teardown.ts. Only the sets the selected test files use are built (a run of
- * one suite that needs none starts at once); the sets are built side by side.
+ * Jest globalSetup: starts building the shared test data sets (test/support/data-sets.ts) once per
+ * run, in a temporary directory handed to the workers in PI_TEST_DATA (workers inherit the
+ * environment) and removed by global-teardown.ts. Only the sets the selected test files use are
+ * built; the sets are built side by side, in this process, while the suites run: a suite waits for
+ * the stage of a set it reads (data-sets.ts), the others do not wait at all. Building first and
+ * starting the suites after left a core idle for most of the ~30 s the build takes.
  */
 const TEST_ROOT = resolve(__dirname, '..');
 const ALL: DataSetName[] = ['demo', 'e2e'];
@@ -61,11 +63,16 @@ export default async function globalSetup(globalConfig: Parameters<typeof needed
   process.env.PI_TEST_DATA = root;
   const sets = needed(globalConfig);
   const started = Date.now();
-  try {
-    await Promise.all(sets.map((name) => buildDataSet(root, name)));
-  } catch (err) {
-    rmSync(root, { recursive: true, force: true });
-    throw err;
-  }
-  if (sets.length && process.env.PI_TEST_DATA_LOG) process.stderr.write(`\ntest data sets ${sets.join(', ')} built in ${((Date.now() - started) / 1000).toFixed(1)} s (${root})\n`);
+  // Each build takes its lock before its first await: a suite that asks for a set from now on waits for it.
+  const builds = sets.map((name) =>
+    buildDataSet(root, name).catch((err: Error) => {
+      // The suites that wait for the set fail saying it failed here: this says why.
+      process.stderr.write(`\nbuilding the ${name} test data set failed: ${err.stack ?? err}\n`);
+    }),
+  );
+  const built = Promise.all(builds).then(() => {
+    if (sets.length && process.env.PI_TEST_DATA_LOG) process.stderr.write(`\ntest data sets ${sets.join(', ')} built in ${((Date.now() - started) / 1000).toFixed(1)} s (${root})\n`);
+  });
+  // Globals of the global setup are what the global teardown can read (Jest's rule): it waits for the builds.
+  (globalThis as TestDataGlobals)[BUILDS] = built;
 }

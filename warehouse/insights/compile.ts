@@ -5,7 +5,7 @@ import { scope } from '../../core/scope';
 import { Sql, query, sql } from '../../core/sql';
 import { today } from '../clock';
 import type { SqlRunner } from '../../core/sql';
-import { DIMENSION_COLUMN, FACTS, type Dimension } from './facts';
+import { DIMENSION_COLUMN, FACTS, type Dimension, type FactName } from './facts';
 import type { MetricDefinition } from './metrics';
 
 /**
@@ -182,105 +182,80 @@ function checkSplit({ metric, splitBy }: MetricRequest): void {
   }
 }
 
+/** The rows of a fact plan: the fact's rows in the caller's scope (`scopedFact`, a CTE), filtered, with their split value `dim`. */
+function factRows(request: MetricRequest, scopedFact: string): Sql {
+  const { filters, splitBy } = request;
+  const dim = !splitBy
+    ? `'All'`
+    : splitBy === 'attributionType'
+      ? `coalesce(a.attribution_type, 'None')`
+      : `coalesce(f.${DIMENSION_COLUMN[splitBy]}::VARCHAR, 'Unknown')`;
+  const attributionJoin =
+    splitBy === 'attributionType' ? ` LEFT JOIN ${ATTRIBUTIONS} a ON a.partner_id = f.partner_id AND a.customer_id = f.customer_id` : '';
+  return sql`SELECT f.*, ${sql.raw(dim)} AS dim FROM (SELECT * FROM ${sql.raw(scopedFact)} f WHERE ${sql.and(filterConditions(filters))}) f${sql.raw(attributionJoin)}`;
+}
+
 /**
- * One request as a SELECT (dim, month, value, range_value, growth, change), all VARCHAR/DOUBLE.
- * Reads the fact's rollup when the request allows (planOf), else the fact rows: `scopedFact` names a
- * CTE already holding the fact's rows in the caller's scope (compileMetrics shares one per fact
- * between the requests of a statement); without it the fact is read here.
+ * Customer facts (FactDefinition.perCustomer) measure per customer, split value and month over the
+ * batch's rows `d`: `counted`, `active_usage` and `prev_counted` (LAG over all the customer's months,
+ * before the range is applied, so the range's first month sees the month before it).
  */
-export function compileMetric(caller: Caller, request: MetricRequest, scopedFact?: string): Sql {
-  return compileOne(caller, request, planOf(caller, request), scopedFact);
-}
+const PER_CUSTOMER_ROWS = `SELECT *, lag(counted) OVER (PARTITION BY customer_id, dim ORDER BY month) AS prev_counted FROM (
+    SELECT customer_id, dim, month, bool_or(state = 'Active') AS counted, bool_or(active_usage) AS active_usage
+    FROM d GROUP BY customer_id, dim, month)`;
 
-function compileOne(caller: Caller, request: MetricRequest, plan: Plan, scopedFact?: string): Sql {
-  const { metric, range, filters, splitBy } = request;
-  const fact = FACTS[metric.fact];
-  checkSplit(request);
-  let d: Sql;
-  let rows: Sql;
-  let measure: string;
-  if (plan.kind !== 'fact') {
-    d = rollupRows(caller, request, plan);
-    rows = sql.raw('d');
-    measure = metric.rollupMeasure!;
-  } else {
-    const source = scopedFact
-      ? sql`SELECT * FROM ${sql.raw(scopedFact)} f WHERE ${sql.and(filterConditions(filters))}`
-      : sql`SELECT * FROM (${sql.raw(fact.source)}) f WHERE ${sql.and([scope(caller, 'f', 'f.mpn_id'), ...filterConditions(filters)])}`;
-    const dimExpr = !splitBy
-      ? sql.raw(`'All'`)
-      : splitBy === 'attributionType'
-        ? sql.raw(`coalesce(a.attribution_type, 'None')`)
-        : sql.raw(`coalesce(f.${DIMENSION_COLUMN[splitBy]}::VARCHAR, 'Unknown')`);
-    const attributionJoin =
-      splitBy === 'attributionType' ? sql.raw(` LEFT JOIN ${ATTRIBUTIONS} a ON a.partner_id = f.partner_id AND a.customer_id = f.customer_id`) : sql.raw('');
-    d = sql`SELECT f.*, ${dimExpr} AS dim FROM (${source}) f${attributionJoin}`;
-    rows = fact.perCustomer
-      ? sql.raw(`(SELECT *, lag(counted) OVER (PARTITION BY customer_id, dim ORDER BY month) AS prev_counted FROM (
-          SELECT customer_id, dim, month, bool_or(state = 'Active') AS counted, bool_or(active_usage) AS active_usage
-          FROM d GROUP BY customer_id, dim, month))`)
-      : sql.raw('d');
-    measure = metric.measure;
-  }
-  const keys = splitBy ? sql.raw('SELECT DISTINCT dim FROM agg') : sql.raw(`SELECT 'All' AS dim`);
-  return sql`(WITH d AS (${d}),
-    agg AS (SELECT dim, month, ${sql.raw(measure)} AS value FROM ${rows} r
-            WHERE month BETWEEN ${range.from}::DATE AND ${range.to}::DATE GROUP BY dim, month),
-    grid AS (SELECT k.dim, m.month FROM (${keys}) k
-             CROSS JOIN (SELECT unnest(generate_series(${range.from}::DATE, ${range.to}::DATE, INTERVAL 1 MONTH))::DATE AS month) m),
-    s AS (SELECT g.dim, g.month, coalesce(agg.value, 0) AS value FROM grid g LEFT JOIN agg USING (dim, month)),
-    tot AS (${metric.rangeValue === 'distinct'
-      ? sql`SELECT dim, ${sql.raw(measure)} AS total FROM ${rows} r WHERE month BETWEEN ${range.from}::DATE AND ${range.to}::DATE GROUP BY dim`
-      : sql.raw('SELECT NULL::VARCHAR AS dim, NULL AS total WHERE FALSE')}),
-    w AS (SELECT dim, month, value,
-            ${sql.raw(metric.rangeValue === 'sum' ? 'sum(value) OVER (PARTITION BY dim)' : metric.rangeValue === 'distinct' ? 'coalesce((SELECT any_value(total) FROM tot WHERE tot.dim = s.dim), 0)' : 'last_value(value) OVER (PARTITION BY dim ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)')} AS range_value,
-            first_value(value) OVER (PARTITION BY dim ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_v,
-            last_value(value) OVER (PARTITION BY dim ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_v,
-            lag(value) OVER (PARTITION BY dim ORDER BY month) AS prev_v
-          FROM s)
-    SELECT dim, strftime(month, '%Y-%m') AS month, value::VARCHAR AS value, range_value::VARCHAR AS range_value,
-           CASE WHEN first_v = 0 THEN NULL ELSE round((last_v - first_v) * 100.0 / first_v, 2)::DOUBLE END AS growth,
-           CASE WHEN prev_v IS NULL OR prev_v = 0 THEN NULL ELSE round((value - prev_v) * 100.0 / prev_v, 2)::DOUBLE END AS change
-    FROM w)`;
+/** Requests reading the same rows, computed together (compileBatch); `measure` is the member's aggregate over them. */
+interface Batch {
+  /** The rows (`d`), each with its split value `dim`. */
+  rows: Sql;
+  /** The measures aggregate the per-customer rows of `d` (PER_CUSTOMER_ROWS) rather than `d`. */
+  perCustomer: boolean;
+  split: boolean;
+  members: { index: number; request: MetricRequest; measure: string }[];
 }
 
 /**
- * Requests reading the same rollup rows (same rollup, scope, filters, split and range) computed
+ * Requests reading the same rows (same rollup or fact, scope, filters, split and range) computed
  * together: one aggregation giving every metric's measure as a column, one month grid, one window
  * pass (and one aggregation over the whole range for 'distinct' metrics), then one row set per
- * request. A report asks for a dozen metrics over a few splits; compiled
- * one by one, the statement's time was mostly the planning and pipelines of ~20 copies of the same
- * steps (measured: customers page ~80 ms of tiny operators).
+ * request, each (dim, month, value, range_value, growth, change) with its request index `req`: the
+ * range value (last month, sum, or distinct over the range, as the metric says), the growth %
+ * (last vs first month of the range) and the change vs the previous month of each point. A report
+ * asks for a dozen metrics over a few splits; compiled one by one, the statement's time was mostly
+ * the planning and pipelines of ~20 copies of the same steps (measured: customers page ~80 ms of
+ * tiny operators; the 287 requests of cubes.test.ts over the facts took 5 times as long to plan).
  */
-function compileBatch(batch: { index: number; request: MetricRequest }[], rows: Sql, split: boolean): Sql {
-  const { range } = batch[0].request;
-  const measures = batch.map(({ request }, i) => sql.raw(`${request.metric.rollupMeasure} AS v${i}`));
-  const filled = batch.map((_, i) => sql.raw(`coalesce(agg.v${i}, 0) AS v${i}`));
+function compileBatch({ rows, perCustomer, split, members }: Batch): Sql {
+  const { range } = members[0].request;
+  const measures = members.map(({ measure }, i) => sql.raw(`${measure} AS v${i}`));
+  const filled = members.map((_, i) => sql.raw(`coalesce(agg.v${i}, 0) AS v${i}`));
   const win = 'OVER (PARTITION BY dim ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)';
   // 'distinct' metrics: the measure over all the range's rows at once, per split value (tot).
-  const distinct = batch.flatMap(({ request }, i) => (request.metric.rangeValue === 'distinct' ? [i] : []));
-  const totals = distinct.map((i) => sql.raw(`${batch[i].request.metric.rollupMeasure} AS t${i}`));
+  const distinct = members.flatMap(({ request }, i) => (request.metric.rangeValue === 'distinct' ? [i] : []));
+  const totals = distinct.map((i) => sql.raw(`${members[i].measure} AS t${i}`));
   const rangeValue = (rangeKind: MetricRequest['metric']['rangeValue'], i: number) =>
     rangeKind === 'sum' ? `sum(v${i}) OVER (PARTITION BY dim)` : rangeKind === 'distinct' ? `coalesce(t${i}, 0)` : `last_value(v${i}) ${win}`;
-  const windows = batch.map(({ request }, i) =>
+  const windows = members.map(({ request }, i) =>
     sql.raw(
       `v${i}, ${rangeValue(request.metric.rangeValue, i)} AS r${i},
        first_value(v${i}) ${win} AS f${i}, last_value(v${i}) ${win} AS l${i}, lag(v${i}) OVER (PARTITION BY dim ORDER BY month) AS p${i}`,
     ),
   );
-  const outputs = batch.map(({ index }, i) =>
+  const outputs = members.map(({ index }, i) =>
     sql.raw(`SELECT ${index} AS req, dim, strftime(month, '%Y-%m') AS month, v${i}::VARCHAR AS value, r${i}::VARCHAR AS range_value,
        CASE WHEN f${i} = 0 THEN NULL ELSE round((l${i} - f${i}) * 100.0 / f${i}, 2)::DOUBLE END AS growth,
        CASE WHEN p${i} IS NULL OR p${i} = 0 THEN NULL ELSE round((v${i} - p${i}) * 100.0 / p${i}, 2)::DOUBLE END AS change
      FROM w`),
   );
   const keys = split ? sql.raw('SELECT DISTINCT dim FROM agg') : sql.raw(`SELECT 'All' AS dim`);
+  const measured = sql.raw(perCustomer ? 'r' : 'd');
   return sql`(WITH d AS (${rows}),
-    agg AS (SELECT dim, month, ${sql.join(measures, ', ')} FROM d
+    ${perCustomer ? sql`r AS (${sql.raw(PER_CUSTOMER_ROWS)}),` : sql.raw('')}
+    agg AS (SELECT dim, month, ${sql.join(measures, ', ')} FROM ${measured}
             WHERE month BETWEEN ${range.from}::DATE AND ${range.to}::DATE GROUP BY dim, month),
     grid AS (SELECT k.dim, m.month FROM (${keys}) k
              CROSS JOIN (SELECT unnest(generate_series(${range.from}::DATE, ${range.to}::DATE, INTERVAL 1 MONTH))::DATE AS month) m),
-    ${totals.length ? sql`tot AS (SELECT dim, ${sql.join(totals, ', ')} FROM d WHERE month BETWEEN ${range.from}::DATE AND ${range.to}::DATE GROUP BY dim),` : sql.raw('')}
+    ${totals.length ? sql`tot AS (SELECT dim, ${sql.join(totals, ', ')} FROM ${measured} WHERE month BETWEEN ${range.from}::DATE AND ${range.to}::DATE GROUP BY dim),` : sql.raw('')}
     s AS (SELECT g.dim, g.month, ${sql.join(filled, ', ')}${sql.raw(distinct.map((i) => `, tot.t${i}`).join(''))}
           FROM grid g LEFT JOIN agg USING (dim, month)${sql.raw(totals.length ? ' LEFT JOIN tot USING (dim)' : '')}),
     w AS (SELECT dim, month, ${sql.join(windows, ', ')} FROM s)
@@ -289,17 +264,16 @@ function compileBatch(batch: { index: number; request: MetricRequest }[], rows: 
 
 /**
  * Several requests as one statement: rows (req, dim, month, value, range_value, growth, change)
- * tagged with the request's index. Requests on a rollup (planOf) are batched by the rows they read
- * (compileBatch); the others are compiled one by one, and those reading a fact's rows share one read
- * of each fact in the caller's scope, as a materialized CTE.
+ * tagged with the request's index. Each request reads its fact's rollup when it allows (planOf),
+ * else the fact's rows; requests reading the same rows are batched (compileBatch). The rollup tables
+ * and the facts are each read once per statement in the caller's scope, as materialized CTEs.
  */
 export function compileMetrics(caller: Caller, requests: readonly MetricRequest[], options: { rollups?: boolean } = {}): Sql {
   if (requests.length === 0) throw new Error('compileMetrics: no requests');
   requests.forEach(checkSplit);
   // rollups: false reads every fact's rows (tests compare the two).
   const plans = requests.map((r): Plan => (options.rollups === false ? { kind: 'fact' } : planOf(caller, r)));
-  const batches = new Map<string, { rows: Sql; split: boolean; members: { index: number; request: MetricRequest }[] }>();
-  const singles: number[] = [];
+  const batches = new Map<string, Batch>();
   // Each rollup table is read once per range, scoped, into a materialized CTE the batches filter:
   // scanning the whole table once per batch was most of a report's time.
   // A slice is also limited to what its batches read: the cube rows with or without attribution
@@ -323,33 +297,27 @@ export function compileMetrics(caller: Caller, requests: readonly MetricRequest[
     }
     return slices.get(key)!.name;
   };
+  // The facts the fact plans read: each read once per statement in the caller's scope, into a materialized CTE.
+  const facts = new Set<FactName>();
+  const scopedFact = (name: FactName) => `scoped_${name}`;
   requests.forEach((request, index) => {
     const plan = plans[index];
-    if (plan.kind === 'fact') {
-      singles.push(index);
-      return;
-    }
-    const rows = rollupRows(caller, request, plan, sliceOf(request, plan));
+    const { metric, range, splitBy } = request;
+    const fact = plan.kind === 'fact';
+    if (fact) facts.add(metric.fact);
+    const rows = fact ? factRows(request, scopedFact(metric.fact)) : rollupRows(caller, request, plan, sliceOf(request, plan));
     const q = rows.toQuery();
-    const key = JSON.stringify([q.text, q.params.map(String), request.range.from, request.range.to, !!request.splitBy]);
-    if (!batches.has(key)) batches.set(key, { rows, split: !!request.splitBy, members: [] });
-    batches.get(key)!.members.push({ index, request });
+    const key = JSON.stringify([q.text, q.params.map(String), range.from, range.to, !!splitBy]);
+    if (!batches.has(key)) batches.set(key, { rows, perCustomer: fact && !!FACTS[metric.fact].perCustomer, split: !!splitBy, members: [] });
+    batches.get(key)!.members.push({ index, request, measure: fact ? metric.measure : metric.rollupMeasure! });
   });
-  const facts = [...new Set(singles.filter((i) => plans[i].kind === 'fact').map((i) => requests[i].metric.fact))];
-  const cte = (fact: string) => `scoped_${fact}`;
   const shared = [
-    ...facts.map(
-      (name) => sql`${sql.raw(cte(name))} AS MATERIALIZED (SELECT * FROM (${sql.raw(FACTS[name].source)}) f WHERE ${scope(caller, 'f', 'f.mpn_id')})`,
+    ...[...facts].map(
+      (name) => sql`${sql.raw(scopedFact(name))} AS MATERIALIZED (SELECT * FROM (${sql.raw(FACTS[name].source)}) f WHERE ${scope(caller, 'f', 'f.mpn_id')})`,
     ),
     ...[...slices.values()].map((x) => x.sql),
   ];
-  const parts = [
-    ...[...batches.values()].map((b) => sql`SELECT * FROM ${compileBatch(b.members, b.rows, b.split)}`),
-    ...singles.map((i) => {
-      const r = requests[i];
-      return sql`SELECT ${sql.raw(String(i))} AS req, * FROM ${compileOne(caller, r, plans[i], plans[i].kind === 'fact' ? cte(r.metric.fact) : undefined)}`;
-    }),
-  ];
+  const parts = [...batches.values()].map((b) => sql`SELECT * FROM ${compileBatch(b)}`);
   const body = sql`SELECT * FROM (${sql.join(parts, ' UNION ALL ')}) ORDER BY req, dim, month`;
   return shared.length ? sql`WITH ${sql.join(shared, ', ')} ${body}` : body;
 }

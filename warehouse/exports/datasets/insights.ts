@@ -29,7 +29,7 @@ function metricDataset(metric: MetricDefinition): Dataset {
     // Exactly what GraphQL's metric(name:) checks (runMetric): the metric's own permissions.
     permissions: metric.permissions.length ? metric.permissions : ['readReports'],
     contains: metric.permissions.some((p) => p === 'seeRevenue' || p === 'seeDealValue') || metric.unit !== 'count' ? ['revenue'] : [],
-    // compileMetric applies these itself (the fact's columns).
+    // compileMetrics applies these itself (the fact's columns).
     filters: FILTERS,
     splittable: metric.dimensions.length > 0,
     columns: columns([
