@@ -7,7 +7,7 @@ import { Warehouse } from '../../warehouse/db';
 import { CUBE_TABLES } from '../../warehouse/insights/cubes';
 import { PCI_ROLLUP_TABLES } from '../../warehouse/insights/pci/rollups';
 import { rebuildDerivedRollups } from '../../warehouse/insights/rollups';
-import { demoData } from '../support/data-sets';
+import { copyTemplate, demoData, demoFullLoadResults } from '../support/data-sets';
 import { licenseLine, writeLicenseFile } from './helpers';
 
 /**
@@ -19,11 +19,15 @@ import { licenseLine, writeLicenseFile } from './helpers';
 const DERIVED = [...CUBE_TABLES, ...PCI_ROLLUP_TABLES];
 
 let root: string;
-/** The shared demo data set's files (test/support/data-sets.ts): read here, never written (tests that change files copy them). */
+/**
+ * One partner's files of the shared demo data set (test/support/data-sets.ts): read here, never
+ * written (tests that change files copy them). Half the demo's files: each test loads them whole.
+ */
 let files: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pi-batch-rollups-'));
-  ({ files } = await demoData());
+  const demo = await demoData();
+  files = join(demo.files, demo.summary.partners[0].slug);
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -72,8 +76,10 @@ function expectFresh(result: { counts: Record<string, number>; differences: Reco
 
 describe('batch loads rebuild the derived rollups once, at the end', () => {
   it('leaves every cube and PCI rollup equal to a fresh rebuild, and no stale marks', async () => {
-    db = await openWarehouse(dbPath());
-    const results = await loadFiles(db, [files]);
+    // The demo-full template is the whole demo data set loaded by loadFiles (two batches): its
+    // results, and the warehouse they left.
+    db = await openWarehouse(await copyTemplate('demo-full', dbPath()));
+    const results = await demoFullLoadResults();
     expect(results.length).toBeGreaterThan(10);
     expect(results.filter((r) => r.status !== 'loaded').map((r) => `${r.fileName}: ${r.message}`)).toEqual([]);
     expect(await staleMarks(db)).toBe(0);

@@ -64,7 +64,7 @@ describe('ETL in a child process', () => {
   it('leaves the warehouse as before the file when the load is killed mid-way (SIGKILL), and loads it next time', async () => {
     const dbPath = join(dir, 'kill.duckdb');
     const big = join(dir, 'G000000777_usage.csv');
-    const rows = 2_000_000;
+    const rows = 300_000;
     await writeBigUsageFile(big, rows);
 
     // A warehouse with something in it already.

@@ -20,7 +20,7 @@ const auth = loadAuthConfig({ PI_JWT_SECRET: JWT_SECRET });
 /** The invoice number of the big usage file: no earlier line has it. */
 const INVOICE = 'G990000001';
 /** Copies of one demo usage file's lines: enough rows that the load is still reading when it is killed. */
-const ROWS = 400_000;
+const ROWS = 100_000;
 
 let dir: string;
 let cleanup: () => void;

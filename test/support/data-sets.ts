@@ -98,9 +98,11 @@ async function buildDemo(dir: string): Promise<void> {
   const rest = all.filter((f) => !LICENSE_OR_ONETIME.test(f));
   const scratch = join(dir, 'building.duckdb');
   // Insights: every file but the license-based and one-time recon files (each must load).
+  const results: LoadResult[] = [];
   let warehouse = await Warehouse.open(scratch);
   try {
-    checkLoaded('demo (insights)', await loadFiles(warehouse, rest), false);
+    results.push(...(await loadFiles(warehouse, rest)));
+    checkLoaded('demo (insights)', results, false);
   } finally {
     await checkpointAndClose(warehouse);
   }
@@ -109,10 +111,13 @@ async function buildDemo(dir: string): Promise<void> {
   // Full: the same, and the license-based and one-time recon files (none rejected).
   warehouse = await Warehouse.open(scratch);
   try {
-    checkLoaded('demo (full)', await loadFiles(warehouse, recon), true);
+    const reconResults = await loadFiles(warehouse, recon);
+    checkLoaded('demo (full)', reconResults, true);
+    results.push(...reconResults);
   } finally {
     await checkpointAndClose(warehouse);
   }
+  writeFileSync(join(dir, 'loads.json'), JSON.stringify(results));
   renameSync(scratch, join(dir, 'full.duckdb'));
   markStage(dir, 'full');
 }
@@ -179,6 +184,16 @@ export async function copyDemoFiles(dest: string): Promise<string> {
   const { files } = await demoData();
   cpSync(files, dest, { recursive: true });
   return dest;
+}
+
+/**
+ * What the ETL reported for each file it loaded into the `demo-full` template (the Insights files,
+ * then the license-based and one-time reconciliation files: two batches of loadFiles): suites that
+ * check how the demo files load read this instead of loading them again.
+ */
+export async function demoFullLoadResults(): Promise<LoadResult[]> {
+  const root = await ready('demo', 'full');
+  return JSON.parse(readFileSync(join(setDir(root, 'demo'), 'loads.json'), 'utf8')) as LoadResult[];
 }
 
 /** Copies a template warehouse to `path` (a new file, the suite's own) and returns `path`. */
