@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { supergraphCommand } from '../../cli/commands/supergraph';
@@ -25,6 +25,34 @@ describe('supergraph composition', () => {
     const { supergraphSdl, hints } = await composeSupergraph([...SUBGRAPHS, notesSubgraph]);
     expect(hints).toEqual([]);
     expect(supergraphSdl).toMatch(/notes: \[String!\]! @join__field\(graph: NOTES\)/);
+  });
+
+  it('keeps a composition on disk by the subgraphs it composed: the same subgraphs read it, others compose, a damaged file is composed again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pi-supergraph-cache-'));
+    const before = process.env.PI_SUPERGRAPH_CACHE;
+    process.env.PI_SUPERGRAPH_CACHE = dir;
+    try {
+      const first = await composeSupergraph(SUBGRAPHS);
+      const kept = readdirSync(dir);
+      expect(kept).toHaveLength(1);
+      expect(JSON.parse(readFileSync(join(dir, kept[0]), 'utf8')).supergraphSdl).toBe(first.supergraphSdl);
+      // What is kept is what is served: a marked copy comes back as it is.
+      writeFileSync(join(dir, kept[0]), JSON.stringify({ supergraphSdl: `${first.supergraphSdl}\n# kept`, hints: [] }));
+      expect((await composeSupergraph(SUBGRAPHS)).supergraphSdl).toBe(`${first.supergraphSdl}\n# kept`);
+      // Other subgraphs, or other URLs, are another composition.
+      const withNotes = await composeSupergraph([...SUBGRAPHS, notesSubgraph]);
+      expect(withNotes.supergraphSdl).toMatch(/notes: \[String!\]!/);
+      await composeSupergraph(SUBGRAPHS, { accounts: 'http://accounts.internal:4001/graphql' });
+      expect(readdirSync(dir)).toHaveLength(3);
+      // A damaged file: composed again and rewritten.
+      writeFileSync(join(dir, kept[0]), '{"supergraphSdl":');
+      expect((await composeSupergraph(SUBGRAPHS)).supergraphSdl).toBe(first.supergraphSdl);
+      expect(JSON.parse(readFileSync(join(dir, kept[0]), 'utf8')).supergraphSdl).toBe(first.supergraphSdl);
+    } finally {
+      if (before === undefined) delete process.env.PI_SUPERGRAPH_CACHE;
+      else process.env.PI_SUPERGRAPH_CACHE = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is written by `partner-insights supergraph --out`, with the subgraph URLs given', async () => {

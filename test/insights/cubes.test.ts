@@ -25,9 +25,20 @@ afterAll(async () => env?.close());
 
 type Row = { req: number; dim: string; month: string; value: string; range_value: string; growth: number | null; change: number | null };
 
+/**
+ * Both sides of the requests, 50 requests a statement: planning a statement of ~300 requests took
+ * longer than planning six of 50 (the 287 requests of a case: ~40 % of the time).
+ */
 async function both(caller: Caller, requests: MetricRequest[]): Promise<{ rollup: Row[]; fact: Row[] }> {
-  const rollup = await query<Row & Record<string, unknown>>(env.warehouse, compileMetrics(caller, requests));
-  const fact = await query<Row & Record<string, unknown>>(env.warehouse, compileMetrics(caller, requests, { rollups: false }));
+  const rollup: Row[] = [];
+  const fact: Row[] = [];
+  for (let i = 0; i < requests.length; i += 50) {
+    const chunk = requests.slice(i, i + 50);
+    // compileMetrics numbers its rows by the request's index in the chunk: renumbered as in the whole list.
+    const renumber = (rows: Row[]) => rows.map((r) => ({ ...r, req: Number(r.req) + i }));
+    rollup.push(...renumber(await query<Row & Record<string, unknown>>(env.warehouse, compileMetrics(caller, chunk))));
+    fact.push(...renumber(await query<Row & Record<string, unknown>>(env.warehouse, compileMetrics(caller, chunk, { rollups: false }))));
+  }
   return { rollup, fact };
 }
 
