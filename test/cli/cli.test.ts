@@ -116,6 +116,16 @@ test('<command> --help prints the usage of every command, exits 0 and starts not
   expect(readdirSync(dir)).toEqual([]);
 }, 120_000);
 
+test('output piped into a reader that stops (`formats | head -2`) ends quietly with exit 0, not a crash on EPIPE', async () => {
+  const child = spawn(process.execPath, [DIST_CLI, 'formats'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  // The reader goes away before the command writes (as `head` does once it has its lines).
+  child.stdout.destroy();
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (c, s) => done([c, s])));
+  expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+});
+
 test('an unknown command is a message on stderr and exit 2', async () => {
   const ran = await cli(['frobnicate']);
   expect(ran.code).toBe(EXIT.USAGE);
