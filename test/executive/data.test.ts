@@ -222,7 +222,7 @@ describe('roles over HTTP', () => {
     expect(r.status).toBe(403);
     const body = JSON.parse(r.text);
     expect(body.requiredRoles).toEqual([...rolesFor('readReports')]);
-    expect(body.message).toContain('Global admin, MPN partner admin, Executive report viewer, Report viewer');
+    expect(body.message).toContain('Global admin, Account admin, MPN partner admin, Executive report viewer, Report viewer');
   });
 
   test('tenant isolation: each partner gets its own report', async () => {
@@ -233,13 +233,19 @@ describe('roles over HTTP', () => {
     expect(unescape(r.text)).not.toContain(env.partners[0].name);
   });
 
-  test('no token: 401; bad or missing month: 400 with the format; a month without data: 400 with the range', async () => {
+  test('no token: 401; bad or missing month: 400 with the format; an unknown partner: 404 naming it; a month without data: 400 with the range', async () => {
     expect((await env.fetchReport(null, `?month=${month}`)).status).toBe(401);
     for (const q of ['', '?month=2026-13', '?month=May', `?month=${month}-01`]) {
       const r = await env.fetchReport(execToken, q);
       expect({ q, status: r.status }).toEqual({ q, status: 400 });
       expect(JSON.parse(r.text)).toMatchObject({ format: 'YYYY-MM', message: expect.stringContaining('YYYY-MM') });
     }
+    // A partner the warehouse does not hold: named as such (404), not as a month without data.
+    const stranger = await env.fetchReport(await env.token('99999999-9999-4999-8999-999999999999', ['Executive report viewer']), `?month=${month}`);
+    expect(stranger.status).toBe(404);
+    expect(JSON.parse(stranger.text).message).toBe(
+      'partner 99999999-9999-4999-8999-999999999999 is not in the warehouse: load its Partner Center files (its partner profile first), or use a token of a partner it holds',
+    );
     const late = await env.fetchReport(execToken, '?month=2099-01');
     expect(late.status).toBe(400);
     expect(JSON.parse(late.text)).toMatchObject({ message: expect.stringContaining('no data for 2099-01'), to: expect.stringMatching(/^\d{4}-\d{2}$/) });
@@ -268,7 +274,7 @@ describe('CLI', () => {
       expect(await reportCommand.run(['executive', '--month', month, '--partner', partnerId, '--role', 'Report viewer', '--out', out])).toBe(0);
       expect(tiles(readFileSync(out, 'utf8')).has('azureConsumedRevenue')).toBe(false);
       expect(await reportCommand.run(['executive', '--month', month, '--partner', partnerId, '--role', 'Sales agent', '--out', out])).toBe(2);
-      expect(stderr.join('')).toContain('needs one of these roles: Global admin, MPN partner admin, Executive report viewer, Report viewer');
+      expect(stderr.join('')).toContain('needs one of these roles: Global admin, Account admin, MPN partner admin, Executive report viewer, Report viewer');
       expect(await reportCommand.run(['executive', '--month', '2026/05', '--partner', partnerId, '--out', out])).toBe(2);
       expect(stderr.join('')).toContain('month must be YYYY-MM');
       expect(await reportCommand.run(['weekly'])).toBe(2);

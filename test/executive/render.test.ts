@@ -1,9 +1,9 @@
 import { DomainError } from '../../core/errors';
 import { rolesFor } from '../../core/permissions';
 import { parseReportMonth, renderExecutiveReport } from '../../warehouse/executive';
-import { formatChange, formatMoney, formatMoneyWhole, toCents } from '../../warehouse/executive/format';
+import { formatAxis, formatChange, formatMoney, formatMoneyWhole, toCents } from '../../warehouse/executive/format';
 import { notableChanges } from '../../warehouse/executive/notable';
-import { axisTicks } from '../../warehouse/executive/render/charts';
+import { axisTicks, lineChart } from '../../warehouse/executive/render/charts';
 import { escapeHtml, html } from '../../warehouse/executive/render/html';
 import { EXECUTIVE_CHARTS, fixtureReport } from './fixture';
 import { externalReferences } from './self-contained';
@@ -153,5 +153,21 @@ describe('months and formats', () => {
     expect(axisTicks(957, true)).toEqual([0, 250, 500, 750, 1000]);
     expect(axisTicks(42, true)).toEqual([0, 10, 20, 30, 40, 50]);
     expect(axisTicks(0, true)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  test('chart axes: one format per axis, the largest tick choosing the scale', () => {
+    expect(formatAxis(axisTicks(18_000, false))).toEqual(['0', '5k', '10k', '15k', '20k']);
+    expect(formatAxis(axisTicks(22_000, false))).toEqual(['0', '5k', '10k', '15k', '20k', '25k']);
+    expect(formatAxis([0, 2500, 5000, 7500, 10000])).toEqual(['0', '2.5k', '5k', '7.5k', '10k']);
+    expect(formatAxis(axisTicks(957, true))).toEqual(['0', '250', '500', '750', '1,000']);
+    expect(formatAxis(axisTicks(1, false))).toEqual(['0', '0.25', '0.5', '0.75', '1']);
+    expect(formatAxis([0, 500_000, 1_000_000, 1_500_000])).toEqual(['0', '0.5M', '1M', '1.5M']);
+    expect(formatAxis([0, 2e9, 4e9])).toEqual(['0', '2B', '4B']);
+  });
+
+  test('a chart labels its axis in that one format', () => {
+    const svg = String(lineChart({ name: 't', title: 'T', format: String, series: [{ label: 'A', points: [{ month: '2026-01-01', value: 18_000 }, { month: '2026-02-01', value: 4_000 }] }] }));
+    const labels = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(labels).toEqual(['0', '5k', '10k', '15k', '20k']);
   });
 });

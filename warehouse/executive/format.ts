@@ -34,6 +34,19 @@ export function formatCompact(value: number): string {
   return Number.isInteger(value) ? group(String(value)) : trim(value);
 }
 
+/**
+ * An axis's labels in one format: the scale (k, M, B, or none below 10,000) is the largest tick's,
+ * with as many decimals as the ticks need ("0, 5k, 10k, 15k, 20k" and "0, 2.5k, 5k, 7.5k, 10k",
+ * never "5,000" beside "10k").
+ */
+export function formatAxis(ticks: readonly number[]): string[] {
+  const top = Math.max(0, ...ticks.map(Math.abs));
+  const [divisor, suffix] = top >= 1e9 ? [1e9, 'B'] : top >= 1e6 ? [1e6, 'M'] : top >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const scaled = ticks.map((t) => t / divisor);
+  const format = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+  return scaled.map((v) => (v === 0 ? '0' : `${format.format(v)}${suffix}`));
+}
+
 export function formatCount(value: string): string {
   const neg = value.startsWith('-');
   const [int] = value.replace('-', '').split('.');

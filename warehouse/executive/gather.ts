@@ -1,5 +1,5 @@
 import type { Caller } from '../../core/caller';
-import { badUserInput } from '../../core/errors';
+import { DomainError, ErrorCode, badUserInput } from '../../core/errors';
 import { assertPermission } from '../../core/permissions';
 import type { SqlRunner } from '../../core/sql';
 import { now } from '../clock';
@@ -67,6 +67,14 @@ export async function gatherExecutiveReport(db: SqlRunner, caller: Caller, month
 /** The report month ('YYYY-MM-01') and the months with data; BAD_USER_INPUT for a month without data. */
 async function checkReportMonth(db: SqlRunner, caller: Caller, monthInput: string): Promise<{ month: string; data: { asOf: string; firstMonth: string } }> {
   const month = parseReportMonth(monthInput);
+  // A partner the warehouse does not know is said as such, not as a month without data.
+  const [known] = await db.all(`SELECT 1 AS known FROM partners WHERE partner_id = $1`, [caller.partnerId]);
+  if (!known) {
+    throw new DomainError(ErrorCode.NOT_FOUND, `partner ${caller.partnerId} is not in the warehouse: load its Partner Center files (its partner profile first), or use a token of a partner it holds`, {
+      typename: 'Partner',
+      id: caller.partnerId,
+    });
+  }
   const data = await dataMonths(db, caller);
   if (month > data.asOf || month < data.firstMonth) {
     throw badUserInput(`there is no data for ${ym(month)}: the warehouse has data from ${ym(data.firstMonth)} to ${ym(data.asOf)}`, 'month', {

@@ -1,4 +1,4 @@
-import { formatCompact } from '../format';
+import { formatAxis } from '../format';
 import { shortMonthName } from '../month';
 import { html, type SafeHtml } from './html';
 
@@ -73,8 +73,9 @@ export function lineChart(options: {
   const max = ticks[ticks.length - 1];
   const x = (i: number) => r1(left + (months.length <= 1 ? 0 : (i * (W - left - right)) / (months.length - 1)));
   const y = (v: number) => r1(top + (height - top - bottom) * (1 - Math.max(0, v) / max));
+  const tickLabels = formatAxis(ticks);
   const grid = ticks.map(
-    (t) => html`<line x1="${left}" x2="${W - right}" y1="${y(t)}" y2="${y(t)}" stroke="${PALETTE.grid}" stroke-width="1"/><text x="${left - 5}" y="${y(t) + 3}" text-anchor="end" font-size="9" fill="${PALETTE.muted}">${formatCompact(t)}</text>`,
+    (t, i) => html`<line x1="${left}" x2="${W - right}" y1="${y(t)}" y2="${y(t)}" stroke="${PALETTE.grid}" stroke-width="1"/><text x="${left - 5}" y="${y(t) + 3}" text-anchor="end" font-size="9" fill="${PALETTE.muted}">${tickLabels[i]}</text>`,
   );
   const labels = months.map((m, i) =>
     i % 3 === (months.length - 1) % 3 ? html`<text x="${x(i)}" y="${height - 6}" text-anchor="middle" font-size="9" fill="${PALETTE.muted}">${shortMonthName(m)}</text>` : null,
