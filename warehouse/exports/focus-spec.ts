@@ -88,9 +88,66 @@ export const DUCKDB_TYPE_OF_FOCUS: Record<FocusDataType, string> = {
   JSON: 'VARCHAR',
 };
 
+/**
+ * The FOCUS 1.2 ServiceSubcategory values, under their one parent ServiceCategory (specification,
+ * columns/servicesubcategory.md, "Allowed values"). A subcategory MUST be one of these and belong to
+ * the row's ServiceCategory.
+ */
+export const FOCUS_SERVICE_SUBCATEGORIES = {
+  'AI and Machine Learning': ['AI Platforms', 'Bots', 'Generative AI', 'Machine Learning', 'Natural Language Processing', 'Other (AI and Machine Learning)'],
+  Analytics: ['Analytics Platforms', 'Business Intelligence', 'Data Processing', 'Search', 'Streaming Analytics', 'Other (Analytics)'],
+  'Business Applications': ['Productivity and Collaboration', 'Other (Business Applications)'],
+  Compute: ['Containers', 'End User Computing', 'Quantum Compute', 'Serverless Compute', 'Virtual Machines', 'Other (Compute)'],
+  Databases: ['Caching', 'Data Warehouses', 'Ledger Databases', 'NoSQL Databases', 'Relational Databases', 'Time Series Databases', 'Other (Databases)'],
+  'Developer Tools': [
+    'Developer Platforms', 'Continuous Integration and Deployment', 'Development Environments', 'Source Code Management', 'Quality Assurance',
+    'Other (Developer Tools)',
+  ],
+  Multicloud: ['Multicloud Integration', 'Other (Multicloud)'],
+  Identity: ['Identity and Access Management', 'Other (Identity)'],
+  Integration: ['API Management', 'Messaging', 'Workflow Orchestration', 'Other (Integration)'],
+  'Internet of Things': ['IoT Analytics', 'IoT Platforms', 'Other (Internet of Things)'],
+  'Management and Governance': [
+    'Architecture', 'Compliance', 'Cost Management', 'Data Governance', 'Disaster Recovery', 'Endpoint Management', 'Observability', 'Support',
+    'Other (Management and Governance)',
+  ],
+  Media: ['Content Creation', 'Gaming', 'Media Streaming', 'Mixed Reality', 'Other (Media)'],
+  Migration: ['Data Migration', 'Resource Migration', 'Other (Migration)'],
+  Mobile: ['Other (Mobile)'],
+  Networking: [
+    'Application Networking', 'Content Delivery', 'Network Connectivity', 'Network Infrastructure', 'Network Routing', 'Network Security',
+    'Other (Networking)',
+  ],
+  Security: ['Secret Management', 'Security Posture Management', 'Threat Detection and Response', 'Other (Security)'],
+  Storage: ['Backup Storage', 'Block Storage', 'File Storage', 'Object Storage', 'Storage Platforms', 'Other (Storage)'],
+  Web: ['Application Platforms', 'Other (Web)'],
+  Other: ['Other (Other)'],
+} as const;
+
+export type FocusServiceCategory = keyof typeof FOCUS_SERVICE_SUBCATEGORIES;
+
+/** A ServiceCategory with one of its own subcategories: a pair FOCUS allows (checked when compiling). */
+export type FocusService = {
+  [C in FocusServiceCategory]: { category: C; subcategory: (typeof FOCUS_SERVICE_SUBCATEGORIES)[C][number] };
+}[FocusServiceCategory];
+
 /** The FOCUS 1.2 ServiceCategory values. */
-export const FOCUS_SERVICE_CATEGORIES = [
-  'AI and Machine Learning', 'Analytics', 'Business Applications', 'Compute', 'Databases', 'Developer Tools', 'Multicloud',
-  'Identity', 'Integration', 'Internet of Things', 'Management and Governance', 'Media', 'Migration', 'Mobile', 'Networking',
-  'Security', 'Storage', 'Web', 'Other',
-] as const;
+export const FOCUS_SERVICE_CATEGORIES = Object.keys(FOCUS_SERVICE_SUBCATEGORIES) as readonly FocusServiceCategory[];
+
+/**
+ * FOCUS 1.2 Unit Format (specification, attributes/unit_format.md), as a full-match regular
+ * expression for PricingUnit and ConsumedUnit: a unit name (count units are any words; data sizes
+ * and time units are words too), `<unit>-<plural time unit>` ("GB-Hours"), `<unit>/<singular time
+ * unit>` ("GB/Month"), `<quantity> <unit>` ("1000 Requests") or `<unit>/<interval> <plural time
+ * unit>` ("Requests/3 Months"). "10K Operations" or "1 GB/Month" are not in the format.
+ */
+const UNIT_NAME = '[A-Za-z][A-Za-z0-9]*( [A-Za-z][A-Za-z0-9]*)*';
+const TIME_SINGULAR = '(Year|Month|Day|Hour|Minute|Second)';
+const TIME_PLURAL = '(Years|Months|Days|Hours|Minutes|Seconds)';
+export const FOCUS_UNIT_FORMAT = [
+  UNIT_NAME,
+  `${UNIT_NAME}-${TIME_PLURAL}`,
+  `${UNIT_NAME}/${TIME_SINGULAR}`,
+  `[0-9]+ ${UNIT_NAME}`,
+  `${UNIT_NAME}/[0-9]+ ${TIME_PLURAL}`,
+].map((form) => `(${form})`).join('|');
