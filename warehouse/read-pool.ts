@@ -10,6 +10,12 @@ export interface ReadBounds {
   signal?: AbortSignal;
   /** Who asks (a token): at most `perCaller` statements of one caller run at once. */
   caller?: string;
+  /**
+   * When the request began (performance.now()): waiting statements take their turns oldest request
+   * first, so a request's later statements do not queue again behind requests that came after it.
+   * Without it, a statement's turn is its arrival.
+   */
+  since?: number;
 }
 
 export interface ReadPoolLimits {
@@ -30,6 +36,8 @@ interface PooledConnection {
 /** A statement waiting for a connection. */
 interface Turn {
   caller: string | undefined;
+  /** Its request's start, or its own arrival: the order of the waiting list. */
+  since: number;
   /** Writes take the first connection only (see Warehouse.run). */
   firstOnly: boolean;
   start(pooled: PooledConnection): void;
@@ -38,7 +46,8 @@ interface Turn {
 
 /**
  * The warehouse's read connections. A DuckDB connection runs one statement at a time; the pool
- * sends it one at a time too, and keeps the others waiting here, in order, rather than inside
+ * sends it one at a time too, and keeps the others waiting here, oldest request first (a request
+ * of five statements in turn would otherwise wait in the whole queue five times), rather than inside
  * DuckDB: each statement sent occupies one of libuv's few threads until it ends, which the
  * server's JWT checks (WebCrypto) and file I/O need as well; and a statement that waits here can be
  * dropped when its request ends, while a running one is interrupted on its connection.
@@ -106,6 +115,7 @@ export class ReadPool {
       };
       const turn: Turn = {
         caller,
+        since: bounds.since ?? performance.now(),
         firstOnly,
         start: (pooled) => {
           signal?.removeEventListener('abort', onAbort);
@@ -117,9 +127,16 @@ export class ReadPool {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(turn);
+      this.enqueue(turn);
       this.dispatch();
     });
+  }
+
+  /** Into the waiting list after every turn of an older or as old request (the list stays in `since` order). */
+  private enqueue(turn: Turn): void {
+    let at = this.waiting.length;
+    while (at > 0 && this.waiting[at - 1].since > turn.since) at--;
+    this.waiting.splice(at, 0, turn);
   }
 
   /** Starts the waiting statements that can start, in order, skipping callers at their limit. */

@@ -17,7 +17,8 @@ export const QUERY_TIMEOUT_SETTING = 'PI_QUERY_TIMEOUT_MS';
  * Bounds every request's warehouse reads (warehouse/read-pool.ts): its signal aborts when the
  * client goes before the answer is sent (REQUEST_CANCELLED) or after `timeoutMs` (QUERY_TIMEOUT;
  * 0: never), which drops its waiting statements and interrupts its running ones; its token is the
- * caller whose statements share PI_MAX_CALLER_CONCURRENCY. Registered after authentication.
+ * caller whose statements share PI_MAX_CALLER_CONCURRENCY; its start orders its statements' turns
+ * (oldest request first). Registered after authentication.
  */
 export const requestBounds = sharedPlugin<{ timeoutMs: number }>('request-bounds', async (app, { timeoutMs }) => {
   app.decorateRequest('bounds', null);
@@ -27,6 +28,7 @@ export const requestBounds = sharedPlugin<{ timeoutMs: number }>('request-bounds
 });
 
 function boundsOf(request: FastifyRequest, reply: FastifyReply, timeoutMs: number): ReadBounds {
+  const since = performance.now();
   const controller = new AbortController();
   // Each of the request's statements waiting for a turn or running listens to it.
   setMaxListeners(0, controller.signal);
@@ -36,7 +38,7 @@ function boundsOf(request: FastifyRequest, reply: FastifyReply, timeoutMs: numbe
     clearTimeout(timer);
     if (!reply.raw.writableFinished) controller.abort(requestCancelled());
   });
-  return { signal: controller.signal, caller: request.authorization ?? request.caller?.partnerId };
+  return { signal: controller.signal, caller: request.authorization ?? request.caller?.partnerId, since };
 }
 
 export function queryTimeout(limitMs: number): DomainError {

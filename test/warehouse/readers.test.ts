@@ -65,6 +65,19 @@ describe('warehouse read connections', () => {
       // withWarehouse closes it again: twice is harmless.
     }));
 
+  it('waiting statements take their turns oldest request first, whatever order they came in', () =>
+    withWarehouse('1', async (db) => {
+      const finished: string[] = [];
+      const busy = db.all(slow(0));
+      // While the one connection is busy: a later request's statement comes first, then an earlier
+      // request's (its second statement, say), then a statement of no request (its arrival is its age).
+      const later = db.bound({ since: performance.now() + 1000 }).all(`SELECT 'later' AS who`).then(() => finished.push('later'));
+      const earlier = db.bound({ since: performance.now() - 1000 }).all(`SELECT 'earlier' AS who`).then(() => finished.push('earlier'));
+      const background = db.all(`SELECT 'background' AS who`).then(() => finished.push('background'));
+      await Promise.all([busy, later, earlier, background]);
+      expect(finished).toEqual(['earlier', 'background', 'later']);
+    }));
+
   it('PI_DB_READERS=1 keeps one connection; a bad value is refused naming the variable', async () => {
     await withWarehouse('1', async (db) => {
       await Promise.all([0, 1, 2].map((n) => db.all(slow(n))));
