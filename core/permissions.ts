@@ -4,10 +4,11 @@ import { PARTNER_ROLES, type PartnerRole } from './vocabulary';
 
 /**
  * Who may do what, as data. Derived from the Partner Center documentation, "Assign users roles and
- * permissions" (reference line 7579) and "Role-based access control to the Partner Center Insights
- * dashboard" (line 16216). Global admin "can access all Microsoft account/services with full
- * privileges" and is in every list. A role missing from a list gets null plus a FORBIDDEN error
- * naming the roles of the list.
+ * permissions" (reference line 7579), "Role-based access control to the Partner Center Insights
+ * dashboard" (line 16216) and each Insights page's "Appropriate roles" (lines 16062, 16346, 16449,
+ * 16520, 16862). Global admin "can access all Microsoft account/services with full privileges" and
+ * is in every list. A role missing from a list gets null plus a FORBIDDEN error naming the roles of
+ * the list.
  */
 export const PERMISSIONS = {
   readPartner: {
@@ -63,16 +64,30 @@ export const PERMISSIONS = {
     why: 'CSP analytics pages (Azure usage analytics, reseller analytics, subscription and license analytics, reference line 17063ff): "Global admin, User management admin, Admin agent, Sales agent"',
   },
   readReports: {
-    roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
-    why: 'Insights dashboard roles; MPN partner admin "View customer data analytics" and PCI',
+    roles: ['Global admin', 'Account admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'the Insights dashboard (Overview, Customers; PCI and the executive report read the same data): "Appropriate roles: Global admin, Account admin, Executive report viewer, Report viewer" (reference line 16062); MPN partner admin "View customer data analytics", "View partner contribution indicator data" (line 7579)',
+  },
+  readProductReports: {
+    roles: ['Global admin', 'Account admin', 'Admin agent', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
+    why: 'the Product Subscriptions, Product Licenses and Azure Usage reports and their metrics: "Appropriate roles: Global admin, Admin agent, Report Viewer, Executive Report Viewer" (reference lines 16346, 16449, 16520), and each page\'s note "such as Global Admin, Account Admin, Report Viewer or Executive Report Viewer"; plus the readReports roles, which see these metrics on the Overview',
   },
   manageApiKeys: {
     roles: ['Global admin', 'Account admin'],
     why: 'API keys act as a role for exports: the roles that assign roles to users may create and revoke them. Global admin "View, create, and manage partner users"; Account admin "Assign roles for users in tenant to non AAD roles" and, with Global admin, assigns the Insights roles (line 16216). A key never gets a role its creator may not assign (GRANTABLE_ROLES, warehouse/accounts/api-keys.ts)',
   },
   downloadReports: {
-    roles: ['Global admin', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
-    why: 'Download reports (reference line 16858): appropriate roles Executive report viewer and Report viewer, "Only those users who are executive report viewers can download reports"; Report viewer only the datasets without revenue or personal data (seeRevenue, seePersonalData), Global admin and MPN partner admin as for readReports',
+    roles: ['Global admin', 'Executive report viewer'],
+    /*
+     * The reading of "Download reports" (reference line 16858). Its "Appropriate roles" are Executive
+     * report viewer and Report viewer, and its note says "Only those users who are executive report
+     * viewers can download reports" (line 16896). Both hold: the appropriate roles may open the hub
+     * (reportTypes lists the reports to anyone, with canGenerate false), and only an Executive report
+     * viewer generates and downloads them, whatever the report holds. Report viewer: not, even for a
+     * report without revenue or personal data. MPN partner admin: not by that role; MPN admins were
+     * made Executive report viewers "for all locations" (line 16239), which is the role that downloads.
+     * Global admin stays, as in every list ("full privileges"; it can also assign itself the role).
+     */
+    why: 'Download reports (reference line 16858): "Only those users who are executive report viewers can download reports" (line 16896); the page\'s appropriate roles (Executive report viewer, Report viewer) may open the hub and list the reports, only an Executive report viewer downloads; Global admin has "full privileges"',
   },
   exportBilling: {
     roles: ['Global admin', 'Billing admin', 'Admin agent'],
@@ -100,3 +115,20 @@ export function hasPermission(caller: Caller, permission: Permission): boolean {
 export function assertPermission(caller: Caller, permission: Permission, what: string): void {
   if (!hasPermission(caller, permission)) throw forbidden(what, rolesFor(permission), permission);
 }
+
+/**
+ * Roles whose bearer tokens must show multi-factor authentication when PI_REQUIRE_MFA is on
+ * (gateway/auth.ts): "mfa" in the token's "amr" claim, as Entra ID issues it after an MFA sign-in
+ * ("amr": ["pwd", "mfa"], reference line 18713). "Mandating Multi-factor Authentication (MFA) for
+ * your partner tenant" (line 18612) names the "Affected roles" (line 18624): Admin agent, Sales agent,
+ * Helpdesk agent, Billing administrator, Global administrator; the partner security requirements ask
+ * partners "to enforce multi-factor authentication for all user accounts in their partner tenant"
+ * (line 18505). This list is those roles and every other role that administers something (the
+ * admin roles of "Assign users roles and permissions", line 7579: Account admin, User admin, MPN
+ * partner admin, Referrals admin, Business profile admin, Incentives admin). Left out: the roles that only read (Executive report viewer, Report viewer,
+ * Incentives user), which a partner may still cover by enforcing MFA at its identity provider.
+ */
+/** The roles that only read, which the MFA requirement leaves out (see MFA_ROLES). */
+const READ_ONLY_ROLES: readonly PartnerRole[] = ['Executive report viewer', 'Report viewer', 'Incentives user'];
+
+export const MFA_ROLES: readonly PartnerRole[] = PARTNER_ROLES.filter((role) => !READ_ONLY_ROLES.includes(role));

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { PARTNER_ROLES, type PartnerRole } from '../core/vocabulary';
 import type { Caller } from '../core/caller';
+import { MFA_ROLES } from '../core/permissions';
+import { requireMfa } from './config';
 import { ApiKeyRejected, isApiKey, verifyApiKey } from '../warehouse/accounts/api-keys';
 import { DEFAULT_DB_PATH } from '../warehouse/db';
 import { type SqlRunner } from '../core/sql';
@@ -17,11 +19,13 @@ import { type SqlRunner } from '../core/sql';
  *   PI_JWT_SECRET       shared HS256 secret
  *   (neither)           development secret: generated once into `jwt-secret` next to the warehouse
  *                       (./data/jwt-secret by default; the directory of PI_DB otherwise)
- * Optional checks: PI_JWT_ISSUER (iss), PI_JWT_AUDIENCE (aud).
+ * Optional checks: PI_JWT_ISSUER (iss), PI_JWT_AUDIENCE (aud), PI_REQUIRE_MFA (a token with an admin
+ * role, core/permissions.ts MFA_ROLES, must carry "mfa" in its "amr" claim: see assertMfa).
  *
  * Claims: partner (partner id, the tenant), roles (array of Partner Center role names, exactly as
  * PARTNER_ROLES), locations (optional array of location MPN IDs: the caller sees only those
- * locations' data), sub, exp (required).
+ * locations' data), sub, exp (required), amr (authentication methods, as Entra ID issues them:
+ * ["pwd", "mfa"] after a multi-factor sign-in; read when PI_REQUIRE_MFA is on).
  */
 export interface AuthConfig {
   algorithm: 'HS256' | 'RS256' | 'ES256';
@@ -30,6 +34,8 @@ export interface AuthConfig {
   signKey?: Uint8Array;
   issuer?: string;
   audience?: string;
+  /** PI_REQUIRE_MFA: tokens with an admin role (MFA_ROLES) must show MFA in their "amr" claim. */
+  requireMfa?: boolean;
   /** Where the key came from, for logs and errors. */
   source: string;
 }
@@ -39,7 +45,7 @@ export class AuthError extends Error {
 }
 
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const common = { issuer: env.PI_JWT_ISSUER || undefined, audience: env.PI_JWT_AUDIENCE || undefined };
+  const common = { issuer: env.PI_JWT_ISSUER || undefined, audience: env.PI_JWT_AUDIENCE || undefined, requireMfa: requireMfa(env) };
   if (env.PI_JWT_PUBLIC_KEY) {
     const key = createPublicKey(env.PI_JWT_PUBLIC_KEY.replace(/\\n/g, '\n'));
     const algorithm = key.asymmetricKeyType === 'rsa' ? 'RS256' : key.asymmetricKeyType === 'ec' ? 'ES256' : null;
@@ -93,7 +99,28 @@ export async function authenticate(config: AuthConfig, authorization: string | u
   } catch (err) {
     throw new AuthError(describeJwtError(err));
   }
-  return callerFromClaims(payload);
+  const caller = callerFromClaims(payload);
+  if (config.requireMfa) assertMfa(caller, payload);
+  return caller;
+}
+
+/**
+ * PI_REQUIRE_MFA: a token with an admin role (MFA_ROLES) must show multi-factor authentication the way
+ * Partner Center checks it, "the presence of the MFA value in the Authentication Method Reference
+ * (AMR) claim" (reference line 18713): an "amr" array containing "mfa", as Entra ID issues it. Else
+ * 401 naming the role, the claim and how to get a token that has it. Tokens of the other roles pass.
+ */
+export function assertMfa(caller: Caller, payload: JWTPayload): void {
+  const admin = caller.roles.filter((r) => MFA_ROLES.includes(r));
+  if (!admin.length) return;
+  const amr = (payload as Record<string, unknown>).amr;
+  if (Array.isArray(amr) && amr.includes('mfa')) return;
+  const found = amr === undefined ? 'has no "amr" claim' : `has "amr": ${JSON.stringify(amr)}, without "mfa"`;
+  throw new AuthError(
+    `multi-factor authentication required: this server requires it for admin roles (PI_REQUIRE_MFA) and the token for ` +
+      `${admin.map((r) => `"${r}"`).join(', ')} ${found}; sign in with multi-factor authentication (Entra ID then issues ` +
+      `"amr": ["pwd", "mfa"]) and send the new token (development tokens: \`partner-insights token\` includes it unless --no-mfa)`,
+  );
 }
 
 function describeJwtError(err: unknown): string {
@@ -134,14 +161,29 @@ export interface TokenClaims {
   roles: PartnerRole[];
   locations?: string[];
   sub?: string;
+  /**
+   * Authentication methods ("amr"). Default DEV_MFA_AMR: a development token stands for a user who
+   * signed in as the partner security requirements ask, with MFA, so it works under PI_REQUIRE_MFA;
+   * null leaves the claim out.
+   */
+  amr?: string[] | null;
 }
+
+/** The "amr" of a development token: a password and multi-factor sign-in, as Entra ID writes it. */
+export const DEV_MFA_AMR = ['pwd', 'mfa'] as const;
 
 /** Mints a token with the HS256 key (development and tests). expiresIn: "12h", "30m", "7d" or seconds. */
 export async function mintToken(config: AuthConfig, claims: TokenClaims, expiresIn: string | number = '12h'): Promise<string> {
   if (!config.signKey) {
     throw new Error(`cannot mint tokens with ${config.source}: minting needs PI_JWT_SECRET or the development secret`);
   }
-  let jwt = new SignJWT({ partner: claims.partner, roles: claims.roles, ...(claims.locations ? { locations: claims.locations } : {}) })
+  const amr = claims.amr === undefined ? [...DEV_MFA_AMR] : claims.amr;
+  let jwt = new SignJWT({
+    partner: claims.partner,
+    roles: claims.roles,
+    ...(claims.locations ? { locations: claims.locations } : {}),
+    ...(amr ? { amr } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt()
     .setSubject(claims.sub ?? `dev:${claims.partner}`)

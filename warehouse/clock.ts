@@ -8,9 +8,11 @@
  *
  * Read on every call (not cached), so tests and batch jobs can set it; a malformed value is an
  * error rather than a silent fallback to the system clock. Dates come from here (insights/compile.ts
- * only checks whether PI_TODAY is set, to pick the reports' as-of month). A GraphQL request reads it
- * once (resolvers/common/context.ts: ctx.now, ctx.today) and its resolvers pass that instant or day
- * to the warehouse functions; the CLI, exports and background jobs call it directly.
+ * only checks whether PI_TODAY is set, to pick the reports' as-of month: PI_TODAY's month, else the
+ * latest month with data; PCI without a date scores that same month, insights/pci defaultPciDay).
+ * A GraphQL request reads it once (resolvers/common/context.ts: ctx.now, ctx.today) and its
+ * resolvers pass that instant or day to the warehouse functions; the CLI, exports and background
+ * jobs call it directly.
  */
 export function now(env: NodeJS.ProcessEnv = process.env): Date {
   const raw = env.PI_TODAY?.trim();

@@ -99,9 +99,9 @@ const REQUEST_TYPES: RequestType[] = [
   },
   { type: 'overviewReport', needs: ['readReports', 'seeRevenue'], body: () => requestBody(OverviewReportDocument, { range }) },
   { type: 'customersReport', needs: ['readReports'], body: () => requestBody(CustomersReportDocument, { range, filters: null }) },
-  { type: 'subscriptionsReport', needs: ['readReports'], body: () => requestBody(SubscriptionsReportDocument, { range, filters: null }) },
-  { type: 'licensesReport', needs: ['readReports'], body: () => requestBody(LicensesReportDocument, { range, filters: null }) },
-  { type: 'azureUsageReport', needs: ['readReports', 'seeRevenue'], body: () => requestBody(AzureUsageReportDocument, { range, filters: null }) },
+  { type: 'subscriptionsReport', needs: ['readProductReports'], body: () => requestBody(SubscriptionsReportDocument, { range, filters: null }) },
+  { type: 'licensesReport', needs: ['readProductReports'], body: () => requestBody(LicensesReportDocument, { range, filters: null }) },
+  { type: 'azureUsageReport', needs: ['readProductReports', 'seeRevenue'], body: () => requestBody(AzureUsageReportDocument, { range, filters: null }) },
   { type: 'pci', needs: ['readReports', 'seeRevenue'], body: () => inline(PCI_QUERY, 'PartnerContributionIndicators', {}) },
   {
     type: 'referralInsights',

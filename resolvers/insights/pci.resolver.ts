@@ -27,7 +27,8 @@ export class PciResolver {
     nullable: true,
     description:
       'Partner contribution indicators (PCI) per path: score 0-100, the seven indicators and the last 12 months. ' +
-      'asOf: scored month (default today); market: overrides the market derived from the locations; baseline: functional consultant growth snapshot date',
+      "asOf: scored day and month (default: the Insights reports' as-of month, PI_TODAY's or the latest month with data, on its last day or today within it); " +
+      'market: overrides the market derived from the locations; baseline: functional consultant growth snapshot date',
   })
   async partnerContributionIndicators(
     @Ctx() ctx: RequestContext,
@@ -36,7 +37,8 @@ export class PciResolver {
     @Arg('baseline', () => DateScalar, { nullable: true }) baseline?: Date | string | null,
   ): Promise<PartnerContributionIndicators> {
     const result = await pciScores(ctx.warehouse, ctx.caller, {
-      asOf: day(asOf, 'asOf') ?? ctx.today,
+      // No date: the reports' as-of month (pciScores, defaultPciDay), not the calendar's today.
+      asOf: day(asOf, 'asOf'),
       market: market ?? null,
       baseline: day(baseline, 'baseline'),
     });

@@ -21,7 +21,9 @@ import { runMetric } from '../../warehouse/insights/run';
 import type { RequestContext } from '../common/context';
 
 /**
- * The Insights reports. Each report query (and analyticsReport) costs two SQL statements (the data months, then every
+ * The Insights reports: Overview and Customers need readReports (the Insights dashboard's appropriate
+ * roles), the product reports (subscriptions, licenses, Azure usage) readProductReports (their pages'
+ * appropriate roles, which add Admin agent). Each report query (and analyticsReport) costs two SQL statements (the data months, then every
  * KPI and breakdown the caller may see in one statement); revenue fields are null + FORBIDDEN for
  * roles without seeRevenue and are left out of the SQL for them.
  */
@@ -51,7 +53,7 @@ export class InsightsReportResolver {
     return (await report(ctx, 'customers', range, filters)) as unknown as CustomersReport;
   }
 
-  @Requires('readReports')
+  @Requires('readProductReports')
   @Query(() => SubscriptionsReport, { nullable: true, description: 'Insights Product subscriptions report' })
   async subscriptionsReport(
     @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
@@ -61,7 +63,7 @@ export class InsightsReportResolver {
     return (await report(ctx, 'subscriptions', range, filters)) as unknown as SubscriptionsReport;
   }
 
-  @Requires('readReports')
+  @Requires('readProductReports')
   @Query(() => LicensesReport, { nullable: true, description: 'Insights Product licenses report' })
   async licensesReport(
     @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,
@@ -71,7 +73,7 @@ export class InsightsReportResolver {
     return (await report(ctx, 'licenses', range, filters)) as unknown as LicensesReport;
   }
 
-  @Requires('readReports')
+  @Requires('readProductReports')
   @Query(() => AzureUsageReport, { nullable: true, description: 'Insights Product Azure usage report' })
   async azureUsageReport(
     @Arg('range', () => InsightsDateRange, { nullable: true }) range: InsightsDateRange | null,

@@ -121,7 +121,7 @@ describe('create', () => {
 
 describe('use', () => {
   it('authorises the download route as its role, by Authorization: Bearer or X-API-Key, and records lastUsedAt', async () => {
-    const { key, id } = await newKey({ role: 'Report viewer' });
+    const { key, id } = await newKey({ role: 'Executive report viewer' });
     const viaBearer = await download(viewerReport, { authorization: `Bearer ${key}` });
     expect(viaBearer.status).toBe(200);
     expect(viaBearer.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -166,7 +166,7 @@ describe('use', () => {
   });
 
   it('authorises the stable export URL /exports/<dataset>.<format> as well', async () => {
-    const { key } = await newKey({ role: 'Report viewer' });
+    const { key } = await newKey({ role: 'Executive report viewer' });
     const r = await httpGet(env.server.url, '/exports/partner-profile.csv', { 'x-api-key': key });
     expect(r.status).toBe(200);
     expect(r.text.split('\n')[0]).toMatch(/^PartnerId,PartnerName/);
@@ -177,7 +177,7 @@ describe('use', () => {
 
 describe('expire', () => {
   it('stops working at expiresAt: 401 saying when; listed as EXPIRED', async () => {
-    const { key, id } = await newKey({ role: 'Report viewer', expiresInDays: 1 });
+    const { key, id } = await newKey({ role: 'Executive report viewer', expiresInDays: 1 });
     expect((await download(viewerReport, { 'x-api-key': key })).status).toBe(200);
     process.env.PI_TODAY = '2026-11-22T12:00:00Z';
     const r = await download(viewerReport, { 'x-api-key': key });
@@ -192,7 +192,7 @@ describe('expire', () => {
 
 describe('revoke', () => {
   it('stops the key at once; revoking twice is INVALID_STATE; another partner cannot', async () => {
-    const { key, id } = await newKey({ role: 'Report viewer' });
+    const { key, id } = await newKey({ role: 'Executive report viewer' });
     expect((await download(viewerReport, { authorization: `Bearer ${key}` })).status).toBe(200);
 
     const other = await gql(env.server.graphqlUrl, await token(P2, ['Global admin']), REVOKE, { id });
@@ -212,6 +212,10 @@ describe('revoke', () => {
 describe('wrong role denied', () => {
   it('a Report viewer key gets 403 on a report containing revenue; an Executive report viewer key gets it', async () => {
     const viewer = await newKey({ role: 'Report viewer' });
+    // "Only those users who are executive report viewers can download reports" (reference line 16896): not even one without revenue.
+    const plain = await download(viewerReport, { 'x-api-key': viewer.key });
+    expect(plain.status).toBe(403);
+    expect(JSON.parse(plain.text)).toMatchObject({ requiredRoles: ['Global admin', 'Executive report viewer'] });
     const r = await download(revenueReport, { 'x-api-key': viewer.key });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.text)).toMatchObject({

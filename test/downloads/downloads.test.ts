@@ -40,7 +40,8 @@ describe('reportTypes', () => {
     const q = `{ reportTypes { name title timeframes contains requiredRoles canGenerate columns { name type } } }`;
     const asViewer = (await gql(url(), viewer, q)).body.data.reportTypes;
     const byName = Object.fromEntries(asViewer.map((t: any) => [t.name, t]));
-    expect(byName['partner-profile']).toMatchObject({ title: 'Partner profile', timeframes: [], canGenerate: true });
+    // Listed to a Report viewer (an appropriate role of the hub), but "Only those users who are executive report viewers can download reports".
+    expect(byName['partner-profile']).toMatchObject({ title: 'Partner profile', timeframes: [], canGenerate: false, requiredRoles: ['Global admin', 'Executive report viewer'] });
     expect(byName['customer-details']).toMatchObject({
       title: 'Customer details',
       timeframes: ['LAST_3_MONTHS', 'LAST_6_MONTHS', 'LAST_12_MONTHS', 'LIFETIME'],

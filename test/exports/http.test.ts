@@ -121,9 +121,16 @@ describe('errors', () => {
     expect((await env.download('partner-profile.csv', null)).status).toBe(401);
   });
 
-  test('a Report viewer may export license usage but not revenue (403 naming the roles) nor personal data', async () => {
+  test('a Report viewer may not download reports, with or without revenue (403 naming the roles): only executive report viewers can', async () => {
     const viewer = await env.token(env.partners[0], ['Report viewer']);
-    expect((await env.download('office365-license-usage.csv', viewer)).status).toBe(200);
+    // "Only those users who are executive report viewers can download reports" (reference line 16896).
+    const license = await env.download('office365-license-usage.csv', viewer);
+    expect(license.status).toBe(403);
+    expect(((await license.json()) as any).requiredRoles).toEqual(['Global admin', 'Executive report viewer']);
+    const exec = await env.token(env.partners[0], ['Executive report viewer']);
+    const allowed = await env.download('office365-license-usage.csv', exec);
+    expect(allowed.status).toBe(200);
+    await allowed.arrayBuffer();
     let response = await env.download('customer-details.csv', viewer);
     expect(response.status).toBe(403);
     let body = (await response.json()) as any;
@@ -132,7 +139,7 @@ describe('errors', () => {
     response = await env.download('trainings.csv', viewer);
     expect(response.status).toBe(403);
     body = (await response.json()) as any;
-    expect(body.requiredRoles).toEqual(['Global admin', 'MPN partner admin', 'Executive report viewer']);
+    expect(body.requiredRoles).toEqual(['Global admin', 'Executive report viewer']);
   });
 
   test('a Sales agent may not download reports; a Billing admin may export FOCUS but not the Insights reports', async () => {

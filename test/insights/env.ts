@@ -52,3 +52,15 @@ export async function startInsightsEnv(options: { ownFiles?: boolean } = {}): Pr
     },
   };
 }
+
+/** Unsets PI_TODAY while the suite runs (its dates then follow the data, as on a real warehouse) and restores it after. */
+export function unsetTodayForSuite(): void {
+  const previous = process.env.PI_TODAY;
+  beforeAll(() => {
+    delete process.env.PI_TODAY;
+  });
+  afterAll(() => {
+    if (previous === undefined) delete process.env.PI_TODAY;
+    else process.env.PI_TODAY = previous;
+  });
+}

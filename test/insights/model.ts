@@ -285,7 +285,8 @@ export class PartnerModel {
       case 'activeSubscriptions':
         return distinct(subs().filter((r) => r.active));
       case 'subscriptionsAdded':
-        return distinct(subs().filter((r) => r.isNew && r.state === 'Active'));
+        // "New subscriptions with Active or Renewed state are counted as Subscriptions added" (reference line 16381).
+        return distinct(subs().filter((r) => r.isNew && (r.state === 'Active' || r.renewed)));
       case 'subscriptionsExisting':
         return distinct(subs().filter((r) => live(r) && !r.isNew));
       case 'subscriptionsChurned':

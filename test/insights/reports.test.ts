@@ -1,6 +1,6 @@
 import { gql, token } from '../gateway/harness';
 import { statementCounter } from '../../warehouse/db';
-import { startInsightsEnv, type InsightsEnv } from './env';
+import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
 import { cents, fromCents, months, nextMonth, type Filters, type PartnerModel } from './model';
 
 /**
@@ -9,16 +9,12 @@ import { cents, fromCents, months, nextMonth, type Filters, type PartnerModel } 
  * the generator's CSV files. Counts compare exactly; USD compares exactly as 2-decimal strings
  * (BigInt cents on the model's side); growth % within 0.01.
  */
+unsetTodayForSuite();
 let env: InsightsEnv;
-const previousToday = process.env.PI_TODAY;
 beforeAll(async () => {
-  delete process.env.PI_TODAY;
   env = await startInsightsEnv();
 }, 120_000);
-afterAll(async () => {
-  await env?.close();
-  if (previousToday !== undefined) process.env.PI_TODAY = previousToday;
-});
+afterAll(() => env?.close());
 
 const KPI = `name title definition unit value growthPercent series { month value }`;
 const BREAKDOWN = `breakdowns { name metric dimension items { key value percentOfTotal series { month value } } }`;
@@ -297,7 +293,7 @@ describe('metric()', () => {
     const sum = m.groups.reduce((a: number, g: any) => a + Number(g.value), 0);
     expect(sum).toBe(Number(m.value));
     const defs = res.body.data.metricDefinitions;
-    expect(defs.find((d: any) => d.name === 'azureConsumedRevenue')).toMatchObject({ permissions: ['readReports', 'seeRevenue'] });
+    expect(defs.find((d: any) => d.name === 'azureConsumedRevenue')).toMatchObject({ permissions: ['readProductReports', 'seeRevenue'] });
     expect(defs.find((d: any) => d.name === 'azureConsumedRevenue').roles).not.toContain('Report viewer');
   });
 

@@ -11,7 +11,9 @@ import type { Check, Mapped } from './mapping';
  *   are 0 or more, a credit's amount 0 or less; other types take either sign;
  * - quantity × unit price against the amount by the file's documented rounding rule (RULES: daily-rated
  *   usage and new commerce; license-based files have none documented), for lines that have every
- *   input and whose charge type is priced (not UNPRICED_CHARGE_TYPES).
+ *   input and whose charge type is priced (not UNPRICED_CHARGE_TYPES);
+ * - the partner earned credit of a daily-rated usage line: "Earned credit will be either 0 or 15
+ *   percent" (pecCheck).
  */
 
 /**
@@ -106,11 +108,12 @@ export interface AmountChecks {
 
 /** The checks of a format's amount rule over the mapped columns (none when it has no rule or lacks a column). */
 export function amountChecks(rule: AmountRule | undefined, mapped: readonly Mapped[]): AmountChecks {
-  if (!rule) return { checks: [] };
   const headers = new Map(mapped.map((m) => [m.spec.column, m.header]));
+  const pec = pecCheck(headers);
+  if (!rule) return { checks: pec };
   const { amount, quantity, inputs } = RULES[rule];
-  if (!headers.has('charge_type') || !headers.has(amount)) return { checks: [] };
-  const checks = signChecks(headers, amount, quantity);
+  if (!headers.has('charge_type') || !headers.has(amount)) return { checks: pec };
+  const checks = [...signChecks(headers, amount, quantity), ...pec];
   const { consistent, reason } = RULES[rule];
   if (!consistent || !reason || !inputs.every((i) => headers.has(i))) return { checks };
   const header = (column: string) => headers.get(column)!;
@@ -141,4 +144,30 @@ function signChecks(headers: ReadonlyMap<string, string>, amount: string, quanti
   const checks = [check(amount, 'charge'), check(amount, 'credit')];
   if (headers.has(quantity)) checks.push(check(quantity, 'charge'));
   return checks;
+}
+
+/**
+ * Partner earned credit (PEC, reference line 13579; billing-facts.md, the daily-rated usage file's
+ * PartnerEarnedCreditPercentage): "Displays the PartnerEarnedCredit for the line item. Earned credit
+ * will be either 0 or 15 percent" (reference line 10075). A line with another percentage is
+ * quarantined with that reason; an empty one (not stated) passes. The Partner Center API writes the
+ * same value as a rate, rateOfPartnerEarnedCredit (0.15), which loads as written: under that name the
+ * allowed values are 0 and 0.15.
+ */
+function pecCheck(headers: ReadonlyMap<string, string>): Check[] {
+  const header = headers.get('partner_earned_credit_percentage');
+  if (header === undefined) return [];
+  const rate = /^rate/i.test(header);
+  const allowed = rate ? ['0', '0.15'] : ['0', '15'];
+  const column = c('partner_earned_credit_percentage');
+  return [
+    {
+      bad: `coalesce(${column} NOT IN (${allowed.join(', ')}), false)`,
+      header,
+      value: `CAST(${column} AS VARCHAR)`,
+      reason:
+        `${lit(`${header} `)} || ${num(column)} || ` +
+        lit(` is not a documented partner earned credit ("Earned credit will be either 0 or 15 percent"); allowed: ${allowed.join(' or ')}${rate ? ' (a rate)' : ''}`),
+    },
+  ];
 }

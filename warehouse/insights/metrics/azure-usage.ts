@@ -15,7 +15,7 @@ export const AZURE_USAGE_METRICS = defineMetrics([
     ...subscriptionCount(`product_family = 'Azure' AND ${LIVE}`),
     rangeValue: 'last',
     dimensions: FACTS.subscription.dimensions,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'activeAzureSubscriptions',
@@ -28,7 +28,7 @@ export const AZURE_USAGE_METRICS = defineMetrics([
     ...subscriptionCount(`product_family = 'Azure' AND ${ACTIVE}`),
     rangeValue: 'last',
     dimensions: FACTS.subscription.dimensions,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'azureConsumedRevenue',
@@ -43,6 +43,6 @@ export const AZURE_USAGE_METRICS = defineMetrics([
     rollupMeasure: 'round(coalesce(sum(acr_usd), 0), 2)::DECIMAL(18,2)',
     rangeValue: 'sum',
     dimensions: FACTS.usage.dimensions,
-    permissions: ['readReports', 'seeRevenue'],
+    permissions: ['readProductReports', 'seeRevenue'],
   },
 ] as const);

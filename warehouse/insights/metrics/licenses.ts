@@ -18,7 +18,7 @@ export const LICENSE_METRICS = defineMetrics([
     rollupMeasure: 'coalesce(sum(licenses_purchased), 0)::BIGINT',
     rangeValue: 'last',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'licensesDeployed',
@@ -32,7 +32,7 @@ export const LICENSE_METRICS = defineMetrics([
     rollupMeasure: 'coalesce(sum(licenses_assigned), 0)::BIGINT',
     rangeValue: 'last',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'activeLicenses',
@@ -47,7 +47,7 @@ export const LICENSE_METRICS = defineMetrics([
     rollupMeasure: 'coalesce(sum(active_users_28d), 0)::BIGINT',
     rangeValue: 'last',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'licensesAdded',
@@ -62,6 +62,6 @@ export const LICENSE_METRICS = defineMetrics([
     rollupMeasure: 'coalesce(sum(licenses_added), 0)::BIGINT',
     rangeValue: 'sum',
     dimensions: FACTS.licenseEvent.dimensions,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
 ] as const);

@@ -8,6 +8,18 @@ export const LIVE = `state NOT IN ('Deprovisioned', 'Expired')`;
 export const ACTIVE = `active_usage AND NOT (product_family = 'Azure' AND is_trial)`;
 
 /**
+ * Subscriptions added (reference line 16381): "New subscriptions with Active or Renewed state are
+ * counted as Subscriptions added". New: created in the month (is_new). Active: the state at the end of
+ * the month. Renewed is no subscription status (core/vocabulary.ts SUBSCRIPTION_STATUSES): it is what
+ * the month's Renew event records (`renewed`, warehouse/insights/rollups.ts), so a new subscription
+ * renewed in the month counts even when it ends the month in another state (e.g. suspended after the
+ * renewal). "New" qualifies both states: a renewal of an older subscription is not an addition (it is
+ * in the "existing" stack of the adds/churns trend). The subscription cube keeps is_new, state and
+ * renewed per cell, so the rollup reads the same rule (subscriptionCount).
+ */
+export const ADDED = `is_new AND (state = 'Active' OR renewed)`;
+
+/**
  * Distinct subscriptions matching `condition`: over the fact rows, and over the subscription cube,
  * where each subscription is in one cell per month (cubes.ts), the sum of the cells' counts.
  */
@@ -32,7 +44,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     ...subscriptionCount(LIVE),
     rangeValue: 'last',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'activeSubscriptions',
@@ -46,21 +58,21 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     ...subscriptionCount(ACTIVE),
     rangeValue: 'last',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'subscriptionsAdded',
     reports: ['subscriptions'],
     title: 'Subscriptions added',
     definition:
-      'Total customer subscriptions added (sold or managed) by you during the selected date range. New subscriptions (created in the month) with Active or Renewed state (at the end of the month) are counted as Subscriptions added.',
+      'Total customer subscriptions added (sold or managed) by you during the selected date range. "New subscriptions with Active or Renewed state are counted as Subscriptions added": subscriptions created in the month that are Active at the end of the month or were renewed (a Renew event) in it.',
     unit: 'count',
     grain: 'month',
     fact: 'subscription',
-    ...subscriptionCount(`is_new AND state = 'Active'`),
+    ...subscriptionCount(ADDED),
     rangeValue: 'sum',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'subscriptionsExisting',
@@ -73,7 +85,7 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     ...subscriptionCount(`${LIVE} AND NOT is_new`),
     rangeValue: 'last',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
   {
     name: 'subscriptionsChurned',
@@ -87,6 +99,6 @@ export const SUBSCRIPTION_METRICS = defineMetrics([
     ...subscriptionCount('churned'),
     rangeValue: 'sum',
     dimensions: dims,
-    permissions: ['readReports'],
+    permissions: ['readProductReports'],
   },
 ] as const);

@@ -2,6 +2,7 @@ import { addMonths, monthEnd, monthStart } from '../../../core/dates';
 import type { Caller } from '../../../core/caller';
 import { today } from '../../clock';
 import type { SqlRunner } from '../../../core/sql';
+import { dataMonths } from '../compile';
 import { indicatorsFor, loadPciFacts, type PciFacts } from './indicators';
 import { defaultBaseline, furthestFromThreshold, marketOfLocations, roundPoints } from './rules';
 import { locationMarkets, type MonthSpec } from './sql';
@@ -17,7 +18,10 @@ export * from './rules';
  * Used by GraphQL (resolvers/insights/pci.resolver.ts) and the executive report.
  */
 export interface PciOptions {
-  /** YYYY-MM-DD; default "today" (PI_TODAY or the current UTC date). Its month is the scored month. */
+  /**
+   * YYYY-MM-DD; its month is the scored month. Default: the Insights reports' as-of month
+   * (defaultPciDay), so that PCI and the reports count from the same month.
+   */
   asOf?: string | null;
   /** Overrides the market derived from the locations (marketOfLocations). */
   market?: PciMarketKey | null;
@@ -80,8 +84,21 @@ function checkDay(name: string, value: string): void {
   if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`${name} must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
 }
 
+/**
+ * The day PCI is scored on when no date is given: the same as-of month as the Insights reports
+ * (compile.ts dataMonths: PI_TODAY's month when set, else the partner's latest month with data,
+ * else the current month), evaluated on today when today falls in that month, else on its last day.
+ * Data that ends before today (a warehouse loaded last quarter, a demo data set) is scored on its
+ * last month, as the reports show it, not on an empty current month. One statement.
+ */
+export async function defaultPciDay(db: SqlRunner, caller: Caller): Promise<string> {
+  const { asOf } = await dataMonths(db, caller);
+  const day = today();
+  return monthStart(day) === asOf ? day : monthEnd(asOf);
+}
+
 export async function pciScores(db: SqlRunner, caller: Caller, options: PciOptions = {}): Promise<PciResult> {
-  const asOf = options.asOf ?? today();
+  const asOf = options.asOf ?? (await defaultPciDay(db, caller));
   checkDay('asOf', asOf);
   if (options.baseline) checkDay('baseline', options.baseline);
   const market = options.market ?? marketOfLocations(await locationMarkets(db, caller));
