@@ -5,6 +5,7 @@ import type { InsightsFilters } from '../../warehouse/insights/compile';
 import { defineCommand } from '../command';
 import { UsageError } from '../exit-codes';
 import { collect, partnerRoles, rolesHelp } from '../options';
+import { progressLine } from '../progress';
 import { findOwner, OwnerClient } from '../remote';
 
 const DEFAULT_ROLE: PartnerRole = 'Global admin';
@@ -51,31 +52,6 @@ function parseFilterFlags(flags: readonly string[], names: readonly string[]): I
     filters[name] = values.split(',').map((v) => v.trim()).filter(Boolean);
   }
   return filters;
-}
-
-/** One rewritten line on stderr (a terminal) after a second; plain lines every 10 s otherwise. */
-function progressLine(label: string, tty: boolean, unit = 'rows'): { update(count: number, percent?: number): void; clear(): void } {
-  const started = Date.now();
-  let lastPlain = 0;
-  let shown = false;
-  return {
-    update(count, percent) {
-      const elapsed = Date.now() - started;
-      if (elapsed < 1000) return;
-      const line = `${label}: ${count.toLocaleString('en-US')} ${unit}${percent !== undefined && percent >= 0 ? `, ${percent.toFixed(0)}%` : ''}, ${(elapsed / 1000).toFixed(0)} s`;
-      if (tty) {
-        process.stderr.write(`\r\x1b[2K${line}`);
-        shown = true;
-      } else if (elapsed - lastPlain >= 10_000) {
-        lastPlain = elapsed;
-        process.stderr.write(`${line}\n`);
-      }
-    },
-    clear() {
-      if (shown) process.stderr.write('\r\x1b[2K');
-      shown = false;
-    },
-  };
 }
 
 /**

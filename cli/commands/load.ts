@@ -3,6 +3,7 @@ import type { LoadResult } from '../../etl/load';
 import type { WarehouseOwner } from '../../warehouse/owner';
 import { defineCommand, type ActionResult } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
+import { progressPrinter } from '../progress';
 import { findOwner, OwnerClient, RemoteError } from '../remote';
 
 interface LoadFlags {
@@ -13,56 +14,6 @@ interface LoadFlags {
   invoice?: string;
   json?: boolean;
   progress?: boolean;
-}
-
-/** What the progress line shows: a loader phase, or the upload to the server that owns the warehouse. */
-interface Progress {
-  path: string;
-  phase: string;
-  fraction?: number;
-  sizeBytes: number;
-}
-
-function size(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(0)} MB`;
-  return `${Math.ceil(bytes / 1e3)} kB`;
-}
-
-/**
- * Progress on stderr for loads that take more than a second: one rewritten line on a terminal,
- * plain lines (each phase, every 10%) when asked for with --progress without one.
- */
-function progressPrinter(tty: boolean, afterMs = 1000): { update(p: Progress): void; clear(): void } {
-  let shown = '';
-  let lastPlain = '';
-  let file = '';
-  let since = 0;
-  return {
-    update(p) {
-      if (p.path !== file) {
-        file = p.path;
-        since = Date.now();
-      }
-      if (tty && Date.now() - since < afterMs) return;
-      const pct = p.fraction === undefined ? '' : ` ${Math.floor(p.fraction * 100)}%`;
-      const line = `${basename(p.path)} (${size(p.sizeBytes)}): ${p.phase}${pct}`;
-      if (tty) {
-        if (line === shown) return;
-        process.stderr.write(`\r\x1b[2K${line}`);
-        shown = line;
-      } else {
-        const key = `${p.path}:${p.phase}:${p.fraction === undefined ? '' : Math.floor(p.fraction * 10)}`;
-        if (key === lastPlain) return;
-        lastPlain = key;
-        process.stderr.write(`${line}\n`);
-      }
-    },
-    clear() {
-      if (tty && shown) process.stderr.write('\r\x1b[2K');
-      shown = '';
-    },
-  };
 }
 
 /** Prints a file's result as it ends: the summary line, the first reasons, and how to see more. */
