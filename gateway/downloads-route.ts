@@ -4,7 +4,8 @@ import type { Caller } from '../core/caller';
 import type { Warehouse } from '../warehouse/db';
 import { RETENTION_DAYS, reportFile } from '../warehouse/exports/downloads';
 import { datasetNamed, exportDenied, rolesFor } from '../warehouse/exports/downloads-engine';
-import { pathAfter } from './plugins/common';
+import { cutWhenIdle, pathAfter } from './plugins/common';
+import { queryTimeoutFromEnv, requestBounds } from './plugins/request-bounds';
 import { HttpError } from './plugins/errors';
 import { onlyQueryParams } from './query-params';
 
@@ -12,15 +13,20 @@ import { onlyQueryParams } from './query-params';
  * GET /downloads/<id>: the file of a generated report (exports subgraph, generateReport), streamed
  * from disk. A bearer token or an API key. 404 unknown (or another partner's or location's), 403
  * when the caller's roles may not read the dataset, 410 once expired, 409 while not READY; 400 for
- * any query parameter (it takes none).
+ * any query parameter (it takes none). The report's lookup is bounded like a GraphQL read
+ * (PI_QUERY_TIMEOUT_MS, stopped when the client goes); the file, written beforehand, is not a
+ * DuckDB statement: its transfer stops when the client goes and is cut when the client takes
+ * nothing for PI_QUERY_TIMEOUT_MS.
  */
 type ReportFile = NonNullable<Awaited<ReturnType<typeof reportFile>>>;
 type DownloadRequest = FastifyRequest<{ Params: { '*': string } }>;
 
 const PREFIX = '/downloads/';
 
-export function downloadsRoute(warehouse: Warehouse): FastifyPluginAsync {
+export function downloadsRoute(warehouse: Warehouse, queryTimeoutMs = queryTimeoutFromEnv()): FastifyPluginAsync {
   return async (app) => {
+    // The report's lookup is a read of the request (PI_QUERY_TIMEOUT_MS, stopped when the client goes).
+    await app.register(requestBounds, { timeoutMs: queryTimeoutMs });
     app.route<{ Params: { '*': string } }>({
       method: ['GET', 'HEAD'],
       url: `${PREFIX}*`,
@@ -28,14 +34,14 @@ export function downloadsRoute(warehouse: Warehouse): FastifyPluginAsync {
       schema: { params: { type: 'object', properties: { '*': { type: 'string', pattern: '^[\\w-]{1,64}$' } } } },
       preValidation: onlyQueryParams([]),
       config: { name: 'downloads', auth: true, acceptsApiKey: true, explainInvalid: (request) => notFound(pathAfter(request, PREFIX)) },
-      handler: (request, reply) => download(warehouse, request, reply),
+      handler: (request, reply) => download(warehouse, request, reply, queryTimeoutMs),
     });
   };
 }
 
-async function download(warehouse: Warehouse, request: DownloadRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function download(warehouse: Warehouse, request: DownloadRequest, reply: FastifyReply, idleMs: number): Promise<FastifyReply> {
   const id = request.params['*'];
-  const report = await reportFile(warehouse, request.caller!, id);
+  const report = await reportFile(request.bounds ? warehouse.bound(request.bounds) : warehouse, request.caller!, id);
   if (!report) notFound(id);
   checkDownloadable(request.caller!, id, report);
   const size = fileSize(id, report.filePath!);
@@ -45,7 +51,11 @@ async function download(warehouse: Warehouse, request: DownloadRequest, reply: F
     'content-disposition': `attachment; filename="${(report.fileName ?? `${id}`).replace(/["\\\r\n]/g, '_')}"`,
     'cache-control': 'private, no-store',
   });
-  return request.method === 'HEAD' ? reply.send() : reply.send(createReadStream(report.filePath!));
+  if (request.method === 'HEAD') return reply.send();
+  // The file is read from disk as the client takes it (a client that goes away ends the stream);
+  // one that takes nothing for PI_QUERY_TIMEOUT_MS is cut.
+  cutWhenIdle(reply.raw, idleMs);
+  return reply.send(createReadStream(report.filePath!));
 }
 
 function notFound(id: string): never {

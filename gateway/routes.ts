@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Warehouse } from '../warehouse/db';
+import type { AuthConfig } from './auth';
 import { executiveReportRoute } from './executive-route';
 import { downloadsRoute } from './downloads-route';
 import { exportsRoute } from './exports-route';
@@ -10,10 +11,10 @@ import type { Logger } from './logger';
  * report downloads and the executive report, one Fastify plugin each. startServer mounts them in
  * gateway mode whenever it has a warehouse.
  */
-export function productRoutes(warehouse: Warehouse, log: Logger): FastifyPluginAsync[] {
+export function productRoutes(warehouse: Warehouse, log: Logger, auth: AuthConfig): FastifyPluginAsync[] {
   return [
     downloadsRoute(warehouse), // /downloads/<id>: generated-report downloads (exports subgraph)
     exportsRoute(warehouse, log), // /exports/<dataset>.<format>
-    executiveReportRoute(warehouse), // /reports/executive
+    executiveReportRoute(warehouse, auth), // /reports/executive and its signed links
   ];
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
@@ -17,10 +18,13 @@ import { registerSyncService, SyncService, syncIntervalFromEnv } from '../etl/sy
 import { ingestRoutes, maxUploadBytesFromEnv } from './ingest-routes';
 import { syncRoutes } from './sync-routes';
 import { apiKeyVerifier, loadAuthConfig, type AuthConfig } from './auth';
-import { defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './config';
+import { corsOrigins, defaultHost, defaultPort, isDevelopment, parseSubgraphUrls } from './config';
+import { corsPlugin } from './plugins/common';
 import { subgraphContext, type GatewayContext } from './context';
 import { createGateway } from './gateway';
 import { graphqlRoute } from './graphql-route';
+import { ideRoutes } from './ide-route';
+import { landingRoute } from './landing-route';
 import { createHttpServer, type HttpServer, type Route } from './http';
 import { opsRoutes } from './ops-routes';
 import { productRoutes } from './routes';
@@ -111,12 +115,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     apiKeys: warehouse ? apiKeyVerifier(warehouse) : undefined,
     operatorSecret: () => (owner?.written ? owner.secret : null),
   });
+  // CORS (PI_CORS_ORIGINS) before any route, so that its preflight route and hooks cover them all.
+  const cors = corsPlugin(corsOrigins());
+  if (cors) http.app.register(cors);
   const input = { options, auth, log, subgraphs, apolloOptions: apolloOptions(log, options.limits ?? limitsFromEnv(), http.app) };
   const mode = options.subgraph ? await subgraphMode(input) : await gatewayMode(input);
   await mode.apollo.start();
   const queue = await startReportQueue(options, subgraphs, log);
   const ingestion = serving && warehouse ? await startIngestion(warehouse, log) : null;
-  for (const plugin of routePlugins(options, mode, http, log)) http.app.register(plugin);
+  for (const plugin of routePlugins(options, mode, http, log, auth)) http.app.register(plugin);
   for (const plugin of ingestion?.plugins ?? []) http.app.register(plugin);
   const releaseOwner = () => {
     if (owner?.written && warehouse) removeOwnerFile(warehouse.path, owner.secret);
@@ -217,7 +224,8 @@ async function startSyncs(warehouse: Warehouse, queue: IngestionQueue, log: Logg
 }
 
 function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {
-  const plugins: ApolloServerPlugin<any>[] = [queryLimitsPlugin(limits), observabilityPlugin(log), fastifyApolloDrainPlugin(app)];
+  // No Apollo landing page (it loads Apollo's from a CDN): browsers get the offline IDE, gateway/ide-route.ts.
+  const plugins: ApolloServerPlugin<any>[] = [queryLimitsPlugin(limits), observabilityPlugin(log), fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()];
   return {
     introspection: true,
     includeStacktraceInErrorResponses: isDevelopment(),
@@ -229,14 +237,18 @@ function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {
   };
 }
 
-/** /healthz, /readyz, /metrics, /graphql, then the product routes (or the node:http `routes` given instead). */
-function routePlugins(options: StartServerOptions, mode: GraphqlMode, http: HttpServer, log: Logger): FastifyPluginAsync[] {
+/** /healthz, /readyz, /metrics, /graphql (with the IDE for browsers), /, then the product routes (or the node:http `routes` given instead). */
+function routePlugins(options: StartServerOptions, mode: GraphqlMode, http: HttpServer, log: Logger, auth: AuthConfig): FastifyPluginAsync[] {
   const { warehouse } = options;
+  const product = Boolean(!options.routes && warehouse && !options.subgraph);
   return [
     opsRoutes({ readiness: mode.readiness, isShuttingDown: () => http.shuttingDown }),
     graphqlRoute(mode.apollo, mode.contextFor),
+    // GET /graphql from a browser: the IDE, and its files under /ide/; GET /: the landing page.
+    ideRoutes({ log }),
+    landingRoute({ warehousePath: warehouse?.path, subgraph: options.subgraph, productRoutes: product }),
     // File exports, report downloads and the executive report (gateway/routes.ts), in gateway mode.
-    ...(!options.routes && warehouse && !options.subgraph ? productRoutes(warehouse, log) : []),
+    ...(product ? productRoutes(warehouse!, log, auth) : []),
   ];
 }
 

@@ -154,16 +154,22 @@ export class Warehouse implements SqlRunner {
    * A query's result chunk by chunk (DuckDB's vectors, about 2,048 rows each), on a connection of its
    * own, so that a long result never sits whole in JavaScript memory and never holds the shared read
    * connection. Values are JSON-safe as in `all` (DECIMAL and BIGINT as strings, dates as ISO
-   * strings). Stop early with `break`: the connection is closed either way.
+   * strings). Stop early with `break`: the connection is closed either way. `signal`: when it aborts,
+   * the statement is interrupted and the signal's reason thrown (an export whose client went away).
    */
-  async *chunks(sql: string, params?: SqlParams): AsyncGenerator<{ columns: string[]; rows: Json[][] }> {
+  async *chunks(sql: string, params?: SqlParams, options: { signal?: AbortSignal } = {}): AsyncGenerator<{ columns: string[]; rows: Json[][] }> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     const connection = await this.engine.instance.connect();
+    const interrupt = () => connection.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
     try {
       statementCounter.total++;
-      const result = await connection.stream(sql, params);
+      const result = await connection.stream(sql, params).catch((err) => Promise.reject(signal?.aborted ? signal.reason : err));
       const columns = result.columnNames();
       for (;;) {
-        const chunk = await result.fetchChunk();
+        signal?.throwIfAborted();
+        const chunk = await result.fetchChunk().catch((err) => Promise.reject(signal?.aborted ? signal.reason : err));
         if (!chunk || chunk.rowCount === 0) return;
         const values = chunk.convertColumns(JsonDuckDBValueConverter);
         const rows: Json[][] = new Array(chunk.rowCount);
@@ -171,6 +177,7 @@ export class Warehouse implements SqlRunner {
         yield { columns, rows };
       }
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       connection.closeSync();
     }
   }
@@ -179,16 +186,21 @@ export class Warehouse implements SqlRunner {
    * Runs one long statement (an export's COPY) on a connection of its own, so that it never holds
    * the shared read connection, and reports DuckDB's progress estimate about twice a second while
    * it runs. Returns its rows (COPY answers one row with the count written). `unordered`: the
-   * statement's rows may come in any order (see Engine.unorderedStatements).
+   * statement's rows may come in any order (see Engine.unorderedStatements). `signal`: when it
+   * aborts, the statement is interrupted and the signal's reason thrown (an export whose client went away).
    */
   async runLong<T extends Row = Row>(
     sql: string,
     params?: SqlParams,
     onProgress?: (progress: QueryProgress) => void,
-    options: { unordered?: boolean } = {},
+    options: { unordered?: boolean; signal?: AbortSignal } = {},
   ): Promise<T[]> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     const connection = await this.engine.instance.connect();
     if (options.unordered && this.engine.unorderedStatements++ === 0) await connection.run('SET preserve_insertion_order = false');
+    const interrupt = () => connection.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
     const timer = onProgress
       ? setInterval(() => {
           const p = connection.progress;
@@ -199,9 +211,13 @@ export class Warehouse implements SqlRunner {
       // Progress is only tracked with the progress bar on; printing it stays off.
       if (onProgress) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
       statementCounter.total++;
+      signal?.throwIfAborted();
       const reader = await connection.runAndReadAll(sql, params);
       return reader.getRowObjectsJson() as T[];
+    } catch (err) {
+      throw signal?.aborted ? signal.reason : err;
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       if (timer) clearInterval(timer);
       if (options.unordered && --this.engine.unorderedStatements === 0) await connection.run('RESET preserve_insertion_order').catch(() => undefined);
       connection.closeSync();

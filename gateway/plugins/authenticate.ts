@@ -4,6 +4,7 @@ import type { Caller } from '../../core/caller';
 import { badUserInput } from '../../core/errors';
 import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { AuthError, authenticateRequest, type ApiKeyVerifier, type AuthConfig } from '../auth';
+import { verifyReportLink } from '../signed-links';
 import { requestUrl, sharedPlugin } from './common';
 
 declare module 'fastify' {
@@ -14,6 +15,8 @@ declare module 'fastify' {
      * of `x-pi-partner`, `x-pi-roles`, `x-pi-locations`.
      */
     acceptsOperator?: boolean;
+    /** With auth: a signed report link (`?sig=`, gateway/signed-links.ts) stands for the token that issued it. */
+    acceptsReportLink?: boolean;
   }
   interface FastifyRequest {
     /** Authenticated with the owner secret: the local operator (see acceptsOperator). */
@@ -40,9 +43,14 @@ export const OPERATOR_PARTNER = '(operator)';
 
 /**
  * Authentication of routes with `config.auth`: a bearer JWT, an API key where the route has
- * `config.acceptsApiKey`, or the owner secret where it has `config.acceptsOperator`. Runs before
+ * `config.acceptsApiKey`, the owner secret where it has `config.acceptsOperator`, or a signed
+ * report link (`?sig=`) where it has `config.acceptsReportLink`. Runs before
  * the body is read; an AuthError becomes the 401 of the error handler (plugins/errors.ts).
  * `operatorSecret` is the secret of the owner file this server wrote (none: the header gets 401).
+ * PI_REQUIRE_MFA is checked on the bearer token (gateway/auth.ts assertMfa, for every route and in
+ * every subgraph, which verify the token themselves): a token for an admin role without "mfa" in its
+ * "amr" claim gets 401 saying so. API keys (created by a signed-in user, for one role, on the export
+ * and download routes only) and the local operator's owner secret are no sign-in and carry no amr.
  */
 export const authenticate = sharedPlugin<{ auth: AuthConfig; apiKeys?: ApiKeyVerifier; operatorSecret?: () => string | null }>(
   'authenticate',
@@ -53,6 +61,11 @@ export const authenticate = sharedPlugin<{ auth: AuthConfig; apiKeys?: ApiKeyVer
       if (!config.auth) return;
       const { authorization } = request.headers;
       const apiKey = request.headers['x-api-key'];
+      const { sig, month } = request.query as { sig?: unknown; month?: string };
+      if (config.acceptsReportLink && typeof sig === 'string' && !authorization && apiKey === undefined) {
+        request.caller = verifyReportLink(auth, sig, month);
+        return;
+      }
       if (request.headers[OPERATOR_HEADERS.secret] !== undefined) {
         if (authorization || apiKey !== undefined) throw new AuthError(`send either ${OPERATOR_HEADERS.secret} or a token/API key, not both`);
         request.caller = authenticateOperator(request, config.acceptsOperator === true, operatorSecret?.() ?? null);

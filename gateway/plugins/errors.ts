@@ -58,7 +58,8 @@ function noRoute(routes: RouteEntry[], request: FastifyRequest): HttpError {
   const candidates = routes.filter((r) => matches(r.path, pathname));
   if (!candidates.length) return new HttpError(404, { error: `no route for ${pathname}` });
   request.routeLabel = candidates[0].name;
-  const allow = candidates.flatMap((r) => r.methods).join(', ');
+  // A path may have several routes of one method (GET /graphql: the API, and the IDE for browsers).
+  const allow = [...new Set(candidates.flatMap((r) => r.methods))].join(', ');
   return new HttpError(405, { error: `method ${request.method} not allowed; use ${allow}` }, { allow });
 }
 

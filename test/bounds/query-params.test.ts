@@ -22,7 +22,7 @@ afterAll(() => env.close());
 const get = (path: string, bearer: string | null = exec) => httpGet(env.server.url, path, bearer ? { authorization: `Bearer ${bearer}` } : {});
 const json = (r: { text: string }) => JSON.parse(r.text);
 const EXPORT = '/exports/customer-details.csv';
-const EXPORT_PARAMS = ['range', 'splitBy', ...FILTER_PARAMS];
+const EXPORT_PARAMS = ['range', 'from', 'to', 'splitBy', ...FILTER_PARAMS];
 
 describe('/exports', () => {
   it('refuses customerCountry (a typo of customerCountries) with 400 naming it and the parameters it takes', async () => {
@@ -75,10 +75,10 @@ describe('routes that take no or one parameter', () => {
     expect(json(r)).toMatchObject({ argument: 'format', allowedParameters: [], message: 'unknown query parameter "format"; it takes none' });
   });
 
-  it('/reports/executive takes month only', async () => {
+  it('/reports/executive takes month (and the sig of a signed link) only', async () => {
     const r = await get('/reports/executive?month=2024-01&months=3');
     expect(r.status).toBe(400);
-    expect(json(r)).toMatchObject({ argument: 'months', allowedParameters: ['month'] });
+    expect(json(r)).toMatchObject({ argument: 'months', allowedParameters: ['month', 'sig'] });
   });
 
   it('/healthz, /readyz and /metrics take none; without parameters they answer as before', async () => {

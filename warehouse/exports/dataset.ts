@@ -60,8 +60,33 @@ export interface Dataset {
    * DuckDB's memory bounded (Warehouse.runLong `unordered`). Every other dataset is sorted.
    */
   unordered?: boolean;
+  /** Insights datasets: the dimensions ?splitBy takes (the metric's). */
+  dimensions?: readonly Dimension[];
+  /**
+   * The warehouse tables (and views) the rows come from, for the export's validators (ETag,
+   * Last-Modified: warehouse/exports/validators.ts). Undeclared: every table that changes outside
+   * the loader is taken to feed it. test/exports/validators.test.ts checks that the tables the
+   * query names are declared.
+   */
+  reads?: readonly string[];
+  /**
+   * How the rows change with the passage of time alone (no write to the warehouse), for the
+   * validators: `day`, with today's date (UTC, PI_TODAY); or a statement answering one row
+   * `{ "key", "at" }` (quoted: reserved words) that changes (key) whenever time changes the rows, and the latest instant it did
+   * (at). Undeclared: the rows depend on the data only (the resolved range is part of the request).
+   */
+  asOf?: 'day' | ((caller: Caller, now: Date) => Sql);
   /** The SELECT giving exactly `columns`, scoped to the caller. */
   query(ctx: DatasetContext): Sql | Promise<Sql>;
+}
+
+/**
+ * Line-level datasets (the unordered ones: usage lines, FOCUS) take day and datetime bounds,
+ * `from`/`to`, besides the month ranges: what Power BI's incremental refresh binds (RangeStart,
+ * RangeEnd).
+ */
+export function isLineLevel(dataset: Pick<Dataset, 'unordered'>): boolean {
+  return dataset.unordered === true;
 }
 
 /** Shorthand for column lists: [name, type, description]. */

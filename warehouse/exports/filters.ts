@@ -1,5 +1,5 @@
 import { sql, type Sql } from '../../core/sql';
-import type { InsightsFilters } from '../insights/compile';
+import type { InsightsFilters, MonthRange } from '../insights/compile';
 import type { FilterName } from './dataset';
 
 /**
@@ -15,9 +15,33 @@ export function filterConditions(filters: InsightsFilters, columns: Partial<Reco
   return sql.and(conditions);
 }
 
-/** The month range as DATE bounds: [from, day after the last month). */
-export function monthBounds(range: { from: string; to: string } | null): { from: Sql; until: Sql } {
+/**
+ * Exact bounds of a line-level export's `from`/`to` (warehouse/exports/request.ts parseInstant):
+ * [from, until) as UTC TIMESTAMP values "YYYY-MM-DD HH:MM:SS.ffffff"; null: open on that side.
+ */
+export interface ExactBounds {
+  from: string | null;
+  until: string | null;
+}
+
+/** The range of an export: its months, and for a request with from/to its exact bounds too. */
+export type ExportRange = MonthRange & { exact?: ExactBounds };
+
+/**
+ * The range as bounds for a half-open filter `column >= from AND column < until`: the months as
+ * DATE bounds [first day, day after the last month), or a from/to request's exact TIMESTAMP bounds
+ * (a DATE column compares as its midnight, UTC), open sides as the first and last TIMESTAMP.
+ */
+export function monthBounds(range: { from: string; to: string; exact?: ExactBounds } | null): { from: Sql; until: Sql } {
   if (!range) throw new Error('monthly dataset queried without a range');
+  const { exact } = range;
+  if (exact) {
+    return {
+      // Open sides as the TIMESTAMP range's ends (DuckDB's ±infinity break date arithmetic on the other side).
+      from: sql`${exact.from ?? '0001-01-01 00:00:00'}::TIMESTAMP`,
+      until: sql`${exact.until ?? '9999-12-31 23:59:59.999999'}::TIMESTAMP`,
+    };
+  }
   return { from: sql`${range.from}::DATE`, until: sql`(${range.to}::DATE + INTERVAL 1 MONTH)::DATE` };
 }
 

@@ -31,6 +31,51 @@ export function parseRange(text: string | null | undefined): DateRangeInput | nu
   throw badUserInput(`range "${value}" is not one of ${RANGE_SYNTAX}`, 'range');
 }
 
+/** What `from` and `to` take, for the 400 of a value that is neither. */
+export const INSTANT_SYNTAX =
+  'a day YYYY-MM-DD or a datetime YYYY-MM-DDTHH:MM[:SS[.fff]] with Z, an offset (+02:00, written %2B02:00 in a URL) or no zone (UTC)';
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+\- ]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * A day or a datetime (`from`/`to` of a line-level export) as the UTC instant DuckDB compares
+ * with, "YYYY-MM-DD HH:MM:SS.ffffff". A day is its midnight UTC; a datetime without a zone is UTC;
+ * an offset is applied (a "+" a URL decoded to a space is read as "+"); fractions beyond
+ * microseconds are cut. BAD_USER_INPUT naming the accepted forms otherwise, and for a date or time
+ * that does not exist (2026-02-30, 24:00).
+ */
+export function parseInstant(text: string, name: 'from' | 'to'): string {
+  const value = text.trim();
+  const m = INSTANT.exec(value);
+  const fail = () => badUserInput(`${name} "${value}" is not ${INSTANT_SYNTAX}; whole months: range=YYYY-MM..YYYY-MM`, name);
+  if (!m) throw fail();
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone = 'Z'] = m;
+  const micros = (fraction + '000000').slice(0, 6);
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const check = new Date(local);
+  if (
+    check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi) || check.getUTCSeconds() !== Number(s)
+  ) {
+    throw fail();
+  }
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const z = /^([+\- ])(\d{2}):?(\d{2})$/.exec(zone)!;
+    if (Number(z[2]) > 23 || Number(z[3]) > 59) throw fail();
+    offsetMinutes = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+  }
+  const utc = new Date(local - offsetMinutes * 60_000).toISOString();
+  return `${utc.slice(0, 10)} ${utc.slice(11, 19)}.${micros}`;
+}
+
+/** The period of `from`/`to` query parameters (null when neither is given). */
+export function parsePeriod(from: string | null | undefined, to: string | null | undefined): { from: string | null; to: string | null } | null {
+  const given = (v: string | null | undefined) => v !== null && v !== undefined && v.trim() !== '';
+  if (!given(from) && !given(to)) return null;
+  return { from: given(from) ? parseInstant(from!, 'from') : null, to: given(to) ? parseInstant(to!, 'to') : null };
+}
+
 export function parseFormat(text: string | null | undefined): ExportFormat {
   const value = (text ?? '').trim().toLowerCase();
   if ((EXPORT_FORMATS as readonly string[]).includes(value)) return value as ExportFormat;
@@ -56,7 +101,7 @@ export function parseSplitBy(text: string | null | undefined): Dimension | null 
   throw badUserInput(`unknown splitBy "${text}"; dimensions: ${DIMENSIONS.join(', ')}`, 'splitBy');
 }
 
-/** Checks range, filters and split against what the dataset takes. */
+/** Checks range, filters and split against what the dataset takes (from/to: checkPeriodFor, warehouse/exports/index.ts). */
 export function checkRequestFor(dataset: Dataset, range: DateRangeInput | null | undefined, filters: InsightsFilters, splitBy: Dimension | null): void {
   if (dataset.timeframe.kind === 'none') {
     if (range) throw badUserInput(`${dataset.name} is a snapshot and takes no range; leave it out`, 'range');
@@ -70,4 +115,10 @@ export function checkRequestFor(dataset: Dataset, range: DateRangeInput | null |
     }
   }
   if (splitBy && !dataset.splittable) throw badUserInput(`${dataset.name} cannot be split; only insights.* datasets take splitBy`, 'splitBy');
+}
+
+/** Range kinds as the URL writes them: LAST_3_MONTHS -> 3m, CUSTOM -> YYYY-MM..YYYY-MM. */
+export function rangeAliases(kinds: readonly DateRangeKind[]): string {
+  const alias: Record<DateRangeKind, string> = { LAST_3_MONTHS: '3m', LAST_6_MONTHS: '6m', LAST_12_MONTHS: '12m', LIFETIME: 'lifetime', CUSTOM: 'YYYY-MM..YYYY-MM' };
+  return kinds.map((k) => alias[k]).join(', ');
 }

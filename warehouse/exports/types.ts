@@ -18,6 +18,17 @@ export interface ExportRequest {
   filters?: InsightsFilters | null;
   /** Insights datasets only: split each month's value by this dimension (one row per split value). */
   splitBy?: Dimension | null;
+  /**
+   * Line-level datasets only, instead of `range`: rows from `from` (inclusive) to `to` (exclusive),
+   * each an instant as parseInstant normalises it ("2026-09-01 00:00:00.000000", UTC); either may
+   * be left open. What Power BI's incremental refresh binds (RangeStart, RangeEnd).
+   */
+  period?: Period | null;
+}
+
+export interface Period {
+  from: string | null;
+  to: string | null;
 }
 
 export interface ExportResult {

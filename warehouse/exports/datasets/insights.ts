@@ -32,6 +32,7 @@ function metricDataset(metric: MetricDefinition): Dataset {
     // compileMetrics applies these itself (the fact's columns).
     filters: FILTERS,
     splittable: metric.dimensions.length > 0,
+    dimensions: metric.dimensions,
     columns: columns([
       ['Metric', 'VARCHAR', 'Metric name'],
       ['Month', 'DATE', 'First day of the month'],

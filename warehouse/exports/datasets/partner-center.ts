@@ -39,6 +39,7 @@ export const partnerProfile: Dataset = {
     ['Market', 'VARCHAR', 'Developed or Developing market of the location'],
     ['IsHeadquarters', 'BOOLEAN', 'The location is the headquarters'],
   ]),
+  reads: ['partners', 'locations'],
   query: (ctx) => sql`
     SELECT p.partner_id AS PartnerId, p.name AS PartnerName, p.global_mpn_id AS GlobalMpnId, p.partner_type AS PartnerType,
            p.country AS PartnerCountry, l.mpn_id AS LocationMpnId, l.name AS LocationName, l.country AS LocationCountry,
@@ -71,6 +72,7 @@ export const customerDetails: Dataset = {
     ['LicensesSold', 'BIGINT', 'Purchased seats (license telemetry) in the month'],
     ['AcrUsd', 'DECIMAL(18,6)', 'Azure consumed revenue of the month, USD, pre-tax'],
   ]),
+  reads: ['customers', 'insights_subscription_months', 'subscriptions', 'license_usage', 'insights_usage_monthly'],
   query: (ctx) => {
     const { from, until } = monthBounds(ctx.range);
     return sql`
@@ -128,6 +130,7 @@ export const subscriptionDetails: Dataset = {
     ['Currency', 'VARCHAR', 'Currency of UnitPrice'],
     ['TermEndDate', 'DATE', 'End of the current term'],
   ]),
+  reads: ['insights_subscription_months', 'subscriptions', 'customers', 'products'],
   query: (ctx) => {
     const { from, until } = monthBounds(ctx.range);
     return sql`
@@ -168,6 +171,7 @@ export const azureUsage: Dataset = {
     ['AcrUsd', 'DECIMAL(18,6)', 'Azure consumed revenue, USD, pre-tax'],
     ['UsageLines', 'BIGINT', 'Daily-rated usage lines aggregated into the row'],
   ]),
+  reads: ['insights_usage_monthly', 'customers'],
   query: (ctx) => {
     const { from, until } = monthBounds(ctx.range);
     return sql`
@@ -192,6 +196,7 @@ function licenseUsage(name: string, title: string, families: readonly string[]):
     permissions: ['downloadReports'],
     contains: [],
     filters: { ...CUSTOMER_FILTERS },
+    reads: ['license_usage', 'customers'],
     columns: columns([
       ['Month', 'DATE', 'First day of the month'],
       ['CustomerId', 'VARCHAR', 'Microsoft ID of the customer tenant'],
@@ -252,6 +257,9 @@ export const trainings: Dataset = {
     ['ExpiryDate', 'DATE', 'Date it expires; empty when it does not'],
     ['Active', 'BOOLEAN', 'Not expired as of today'],
   ]),
+  reads: ['certifications'],
+  // Active: not expired as of today.
+  asOf: 'day',
   query: (ctx) => {
     const { from, until } = monthBounds(ctx.range);
     const today = now().toISOString().slice(0, 10);
@@ -298,6 +306,9 @@ export const referrals: Dataset = {
     ['LostAt', 'TIMESTAMP', 'Lost (UTC)'],
     ['ExpiredAt', 'TIMESTAMP', 'Expired (UTC)'],
   ]),
+  reads: ['referrals'],
+  // New referrals unanswered for 14 days read as Expired: how many have, and when the last one did.
+  asOf: (caller, at) => sql`SELECT count(*) AS "key", max(r.expired_at) AS "at" FROM ${effectiveReferrals(at)} r WHERE ${scope(caller, 'r', 'r.mpn_id')} AND r.status = 'Expired'`,
   query: (ctx) => {
     const { from, until } = monthBounds(ctx.range);
     return sql`

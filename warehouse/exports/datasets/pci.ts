@@ -1,10 +1,10 @@
 import { sql } from '../../../core/sql';
-import { today } from '../../clock';
 import { pciScores } from '../../insights/pci';
 import { columns, type Dataset } from '../dataset';
 
 /**
- * PCI details: the partner contribution indicators of both paths as of today, one row per path and
+ * PCI details: the partner contribution indicators of both paths on GraphQL's default day (the
+ * Insights reports' as-of month: its last day, or today within it), one row per path and
  * indicator. The scores are computed by warehouse/insights/pci (a few statements and a small
  * result); the rows are then handed back to DuckDB as a VALUES list, so that this dataset is written
  * by the same COPY as every other one.
@@ -13,11 +13,13 @@ export const pciDetails: Dataset = {
   name: 'pci-details',
   title: 'Partner contribution indicators (PCI) details',
   description:
-    'Each partner contribution indicator of both solution paths (Customer Engagement, Finance and Operations) as of today: value, threshold, points and maximum points, and the path score. Net new revenue is money (USD).',
+    'Each partner contribution indicator of both solution paths (Customer Engagement, Finance and Operations) on the day PCI scores by default (the last day of the latest month with data, or today within it): value, threshold, points and maximum points, and the path score. Net new revenue is money (USD).',
   timeframe: { kind: 'none' },
   permissions: ['downloadReports', 'readReports', 'seeRevenue'],
   contains: ['revenue'],
   filters: {},
+  // Scored on a day that moves with today; the tables it reads are the PCI rules' (undeclared: every table written outside the loader counts).
+  asOf: 'day',
   columns: columns([
     ['AsOf', 'DATE', 'Day the indicators are scored on'],
     ['Market', 'VARCHAR', 'Developed or Developing, the thresholds applied'],
@@ -33,7 +35,8 @@ export const pciDetails: Dataset = {
     ['Note', 'VARCHAR', 'Why the value is what it is, when not obvious'],
   ]),
   async query(ctx) {
-    const result = await pciScores(ctx.db, ctx.caller, { asOf: today() });
+    // No asOf: the same default day as partnerContributionIndicators (pci/index.ts defaultPciDay).
+    const result = await pciScores(ctx.db, ctx.caller, {});
     const rows = result.paths.flatMap((path) =>
       path.indicators.map(
         (i) => sql`(${result.asOf}::DATE, ${result.market}, ${path.path}, ${path.score.toFixed(2)}::DECIMAL(5,2), ${i.key}, ${i.name},

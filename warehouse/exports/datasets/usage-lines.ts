@@ -77,6 +77,7 @@ export const usageLines: Dataset = {
   filters: { customerCountries: 'u.customer_country', locationMpnIds: 'u.mpn_id' },
   columns: columns(COLUMNS.map(([name, type, , description]) => [name, type, description] as const)),
   unordered: true,
+  reads: ['billing_usage_lines'],
   query: (ctx) => {
     const { from, until } = monthBounds(ctx.range);
     const list = sql.raw(COLUMNS.map(([name, , column]) => `u.${column} AS ${name}`).join(', '));
