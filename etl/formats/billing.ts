@@ -294,10 +294,15 @@ export const dailyUsageReconJsonFormat = jsonVariant(
   {
     Tier2MpnId: NO_RESELLER,
     Unit: { aliases: ['unitOfMeasure'] },
-    PartnerEarnedCreditPercentage: { aliases: ['rateOfPartnerEarnedCredit'] },
+    // The API writes the percentage as a rate (0.15): stored as the files write it, 15.
+    PartnerEarnedCreditPercentage: {
+      aliases: ['rateOfPartnerEarnedCredit'],
+      values: { '0.15': '15', '0.150000': '15', '0.0': '0', '0.000000': '0' },
+      valuesSource: 'billing-facts.md: rateOfPartnerEarnedCredit is a rate (0 or 0.15) where the files write the percentage (0 or 15)',
+    },
     CreditPercentage: { aliases: ['rateOfCredit'] },
   },
-  'unitOfMeasure, rateOfPartnerEarnedCredit and rateOfCredit (Graph) are Unit, PartnerEarnedCreditPercentage and CreditPercentage; tier2MpnId -1 (none) is stored as NULL',
+  'unitOfMeasure, rateOfPartnerEarnedCredit and rateOfCredit (Graph) are Unit, PartnerEarnedCreditPercentage and CreditPercentage; rateOfPartnerEarnedCredit 0.15 is stored as the percentage 15; tier2MpnId -1 (none) is stored as NULL',
 );
 
 export const oneTimeReconJsonFormat = jsonVariant(

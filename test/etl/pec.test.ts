@@ -95,5 +95,13 @@ describe('ETL: partner earned credit is 0 or 15 percent', () => {
     const q = await quarantine(r.loadId);
     expect(q.map((x) => [x.column_name, Number(x.value)])).toEqual([['rateOfPartnerEarnedCredit', 0.1]]);
     expect(q[0].reason).toMatch(/^rateOfPartnerEarnedCredit 0\.1 is not a documented partner earned credit .*; allowed: 0 or 0\.15 \(a rate\)$/);
+    // Stored as the files write it: the percentage, 0 or 15.
+    const stored = await ws.db.all<{ pec: string; n: string }>(
+      `SELECT CAST(partner_earned_credit_percentage AS DOUBLE)::VARCHAR AS pec, count(*)::VARCHAR AS n FROM billing_usage_lines WHERE load_id = ${r.loadId} GROUP BY 1 ORDER BY 1`,
+    );
+    expect(stored).toEqual([
+      { pec: '0.0', n: String(rates.filter((x) => x === 0).length) },
+      { pec: '15.0', n: String(rates.filter((x) => x === 0.15).length) },
+    ]);
   });
 });

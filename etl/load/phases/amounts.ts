@@ -151,8 +151,9 @@ function signChecks(headers: ReadonlyMap<string, string>, amount: string, quanti
  * PartnerEarnedCreditPercentage): "Displays the PartnerEarnedCredit for the line item. Earned credit
  * will be either 0 or 15 percent" (reference line 10075). A line with another percentage is
  * quarantined with that reason; an empty one (not stated) passes. The Partner Center API writes the
- * same value as a rate, rateOfPartnerEarnedCredit (0.15), which loads as written: under that name the
- * allowed values are 0 and 0.15.
+ * same value as a rate, rateOfPartnerEarnedCredit (0.15), which the JSON format stores as the
+ * percentage (etl/formats/billing.ts): the stored value is checked, and under that name the reason
+ * says the allowed rates, 0 and 0.15 (a rate it does not map, such as 0.1, is stored as written).
  */
 function pecCheck(headers: ReadonlyMap<string, string>): Check[] {
   const header = headers.get('partner_earned_credit_percentage');
@@ -162,7 +163,7 @@ function pecCheck(headers: ReadonlyMap<string, string>): Check[] {
   const column = c('partner_earned_credit_percentage');
   return [
     {
-      bad: `coalesce(${column} NOT IN (${allowed.join(', ')}), false)`,
+      bad: `coalesce(${column} NOT IN (0, 15), false)`,
       header,
       value: `CAST(${column} AS VARCHAR)`,
       reason:
