@@ -15,6 +15,8 @@ interface ExportFlags {
   out: string;
   partner: string;
   range?: string;
+  from?: string;
+  to?: string;
   role?: string[];
   location?: string[];
   filter?: string[];
@@ -69,7 +71,7 @@ export const exportCommand = defineCommand('export', (command) => {
         'Written to <out>.partial and renamed once complete.',
     )
     .usage(
-      '<dataset> --format tsv|csv|parquet|xlsx|focus --out <file> --partner <id> [--range 3m|6m|12m|lifetime|YYYY-MM..YYYY-MM] ' +
+      '<dataset> --format tsv|csv|parquet|xlsx|focus --out <file> --partner <id> [--range 3m|6m|12m|lifetime|YYYY-MM..YYYY-MM | --from <day|datetime> --to <day|datetime>] ' +
         '[--role "<role>"]... [--location <mpn>]... [--filter <name>=<v1,v2>]... [--split-by <dimension>] [--progress|--no-progress]',
     )
     .argument('[dataset]', 'the dataset (left out with --format focus)')
@@ -77,6 +79,8 @@ export const exportCommand = defineCommand('export', (command) => {
     .requiredOption('--out <file>', 'the file to write')
     .requiredOption('--partner <id>', 'the partner id')
     .option('--range <range>', '3m, 6m, 12m, lifetime or YYYY-MM..YYYY-MM')
+    .option('--from <instant>', 'line-level datasets (usage-lines, focus): from this day or datetime on (YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] with Z or an offset)')
+    .option('--to <instant>', 'line-level datasets: before this day or datetime (not included)')
     .option('--role <role>', `a partner role (repeatable; default "${DEFAULT_ROLE}")`, collect)
     .option('--location <mpn>', 'only these locations (repeatable)', collect)
     .option('--filter <name=v1,v2>', 'an Insights filter (repeatable)', collect)
@@ -92,14 +96,14 @@ export const exportCommand = defineCommand('export', (command) => {
       return `\nDatasets: ${DATASETS.map((d) => d.name).join(', ')}.\nFilters: ${FILTER_PARAMS.join(', ')}.${rolesHelp()}`;
     });
   return async (dataset: string | undefined, options: ExportFlags) => {
-    const { DATASETS, EXPORT_FORMATS, exportToFile, parseRange, parseSplitBy } = await import('../../warehouse/exports');
+    const { DATASETS, EXPORT_FORMATS, exportToFile, parsePeriod, parseRange, parseSplitBy } = await import('../../warehouse/exports');
     const { FILTER_PARAMS } = await import('../../warehouse/exports/request');
     const tty = Boolean(process.stderr.isTTY);
     const out = options.out;
     const chosen = formatAndDataset(options.format?.toLowerCase(), dataset, out, EXPORT_FORMATS, DATASETS.map((d) => d.name));
     const roles = partnerRoles(options.role, [DEFAULT_ROLE]);
     const caller = { partnerId: options.partner, roles, locations: options.location?.length ? options.location : null };
-    const request = { ...chosen, range: parseRange(options.range), filters: parseFilterFlags(options.filter ?? [], FILTER_PARAMS), splitBy: parseSplitBy(options.splitBy) };
+    const request = { ...chosen, range: parseRange(options.range), period: parsePeriod(options.from, options.to), filters: parseFilterFlags(options.filter ?? [], FILTER_PARAMS), splitBy: parseSplitBy(options.splitBy) };
     const showProgress = options.progress ?? tty;
 
     const owner = await findOwner();
@@ -143,6 +147,8 @@ function printWritten(out: string, request: ChosenRequest, rows: number, bytes: 
 async function exportThroughOwner(client: OwnerClient, request: ChosenRequest, options: ExportFlags, showProgress: boolean, tty: boolean): Promise<void> {
   const query = new URLSearchParams();
   if (options.range) query.set('range', options.range);
+  if (options.from) query.set('from', options.from);
+  if (options.to) query.set('to', options.to);
   for (const flag of options.filter ?? []) {
     const [name, values] = flag.split('=', 2);
     query.append(name, values ?? '');

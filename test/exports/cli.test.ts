@@ -56,6 +56,27 @@ test('writes the dataset in the format of --format, and says what it wrote', asy
   expect(existsSync(`${file}.partial`)).toBe(false);
 });
 
+test('--from/--to bound a line-level export by day or datetime (from included, to not), as /exports does', async () => {
+  const db = await Warehouse.open(process.env.PI_DB!);
+  let expected: number;
+  try {
+    const [{ n }] = await db.all<{ n: string }>(
+      `SELECT count(*)::VARCHAR AS n FROM billing_usage_lines WHERE partner_id = $1 AND usage_date >= DATE '2026-09-01' AND usage_date < DATE '2026-10-01'`,
+      [partner],
+    );
+    expected = Number(n);
+  } finally {
+    db.close();
+  }
+  expect(expected).toBeGreaterThan(0);
+  const file = join(dir, 'september.csv');
+  expect(await exportCommand.run(['usage-lines', '--out', file, '--partner', partner, '--role', 'Billing admin', '--from', '2026-09-01', '--to', '2026-10-01T00:00:00Z'])).toBe(0);
+  expect(await count(file, 'read_csv')).toBe(expected);
+  expect(out.join('')).toContain('(suggested name usage-lines_2026-09-01_2026-10-01.csv)');
+  expect(await exportCommand.run(['usage-lines', '--out', file, '--partner', partner, '--role', 'Billing admin', '--from', '2026-09'])).toBe(2);
+  expect(err.join('')).toContain('from "2026-09" is not a day YYYY-MM-DD or a datetime');
+});
+
 test('the format follows the --out extension when --format is left out; xlsx is a real workbook', async () => {
   const file = join(dir, 'profile.xlsx');
   expect(await exportCommand.run(['partner-profile', '--out', file, '--partner', partner])).toBe(0);
