@@ -12,6 +12,7 @@ import { Warehouse } from '../../warehouse/db';
 import { liveOwner, type WarehouseOwner } from '../../warehouse/owner';
 import { tempDir } from '../etl/helpers';
 import { copyTemplate, demoData } from '../support/data-sets';
+import { stopChild } from '../support/child';
 
 const ROOT = resolve(__dirname, '../..');
 const DIST_CLI = join(ROOT, 'dist/cli/main.js');
@@ -53,12 +54,7 @@ async function startServer(): Promise<WarehouseOwner> {
   }
 }
 
-async function stop(signal: NodeJS.Signals): Promise<void> {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server!.once('exit', r));
-  server.kill(signal);
-  await exited;
-}
+const stop = (signal: NodeJS.Signals) => stopChild(server, signal);
 
 /** The big file: the header and lines of one demo usage file, repeated, all on one new invoice. */
 function writeUsageFile(files: string): string {

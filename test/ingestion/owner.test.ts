@@ -16,6 +16,7 @@ import { isProcessAlive, liveOwner, lockConflictOf, ownerFilePath, readOwnerFile
 import { generateDemoData } from '../../etl/generate';
 import { loadFiles } from '../../etl/load';
 import { tempDir } from '../etl/helpers';
+import { stopChild } from '../support/child';
 
 const ROOT = resolve(__dirname, '../..');
 const DIST_CLI = join(ROOT, 'dist/cli/main.js');
@@ -142,11 +143,7 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopChild(server);
   cleanup?.();
 }, 60_000);
 

@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../etl/helpers';
+import { stopChild } from '../support/child';
 
 const ROOT = resolve(__dirname, '../..');
 const DIST_CLI = join(ROOT, 'dist/cli/main.js');
@@ -86,11 +87,7 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopChild(server);
   cleanup?.();
 }, 60_000);
 
