@@ -115,3 +115,11 @@ export function monthStartsBetween(from: string, to: string): string[] {
   for (let m = monthStart(from); m <= to; m = addMonths(m, 1)) out.push(m);
   return out;
 }
+
+export type DateInput = string | Date | null | undefined;
+
+/** A calendar date as YYYY-MM-DD (the Date scalar gives a Date at UTC midnight). */
+export function isoDate(value: DateInput): string | null {
+  if (value == null) return null;
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+}

@@ -2,13 +2,14 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import {
   Attribution,
   Customer,
+  CustomerActivityArgs,
   CustomerActivityConnection,
   CustomerConnection,
   CustomersArgs,
 } from '../../schema/accounts/customer';
 import { Location } from '../../schema/accounts/location';
 import { Reseller } from '../../schema/accounts/reseller';
-import { ConnectionArgs } from '../../schema/common/connection';
+import { isoDate } from '../../core/dates';
 import { notFound } from '../../core/errors';
 import { Requires } from '../../schema/common/permissions';
 import { activityListQuery } from '../../warehouse/accounts/activity';
@@ -56,17 +57,19 @@ export class CustomerResolver {
   }
 
   @Requires('readActivityLog')
-  @FieldResolver(() => CustomerActivityConnection, { nullable: true, description: 'Activity log, newest first' })
+  @FieldResolver(() => CustomerActivityConnection, { nullable: true, description: 'Activity log, newest first, of the period from/to when given' })
   async activityLog(
     @Root() customer: Customer,
-    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Args(() => CustomerActivityArgs) { from, to, ...args }: CustomerActivityArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<CustomerActivityConnection> {
+    const period = { from: isoDate(from), to: isoDate(to) };
     return paginate(ctx, {
       name: 'Customer.activityLog',
-      fingerprint: customer.id,
+      // A cursor is for its customer and period.
+      fingerprint: `${customer.id}|${period.from ?? ''}|${period.to ?? ''}`,
       args,
-      ...activityListQuery(ctx.caller, customer.id),
+      ...activityListQuery(ctx.caller, customer.id, period),
     }) as Promise<CustomerActivityConnection>;
   }
 }

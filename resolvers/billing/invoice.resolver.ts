@@ -27,7 +27,7 @@ import {
   type ReconDifference,
   type ReconLine,
 } from '../../warehouse/billing/reconcile';
-import { isoDate } from '../../warehouse/subscriptions/subscriptions';
+import { isoDate } from '../../core/dates';
 import { paginate } from '../common/connection';
 import type { RequestContext } from '../common/context';
 import { invoiceByNumber, reconTotalsOfInvoice, resellerTotalsOfInvoice } from './loaders';

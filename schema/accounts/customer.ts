@@ -105,6 +105,16 @@ export class CustomerActivity {
 @ObjectType()
 export class CustomerActivityConnection extends Connection(CustomerActivity) {}
 
+/** The activity log's page and period: Partner Center's From and To fields (reference line 11545). */
+@ArgsType()
+export class CustomerActivityArgs extends ConnectionArgs {
+  @Field(() => DateScalar, { nullable: true, description: 'Only actions on or after this day (UTC); none: from the first' })
+  from?: Date | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Only actions on or before this day (UTC); none: to the latest' })
+  to?: Date | null;
+}
+
 @InputType()
 export class CustomerFilter {
   @Field(() => String, { nullable: true, description: 'Company name or domain contains this (case-insensitive)' })

@@ -1,3 +1,5 @@
+import { parse } from 'graphql';
+import { addDays } from '../../core/dates';
 import {
   CustomerDetailDocument,
   CustomersPageDocument,
@@ -177,6 +179,29 @@ describe('CustomerDetail', () => {
     );
     // DateTime is RFC 3339 (the server prints milliseconds): compare instants.
     expect(customer.activityLog!.edges.map((e) => [Date.parse(e.node.occurredAt), e.node.action])).toEqual(newest.map((n) => [Date.parse(n.at), n.action]));
+  });
+
+  it('takes the activity log of a period, From and To as in Partner Center (days, both included); From after To is refused', async () => {
+    const [c] = await env.sql<{ id: string; first: string; last: string }>(
+      `SELECT customer_id AS id, strftime(min(occurred_at), '%Y-%m-%d') AS first, strftime(max(occurred_at), '%Y-%m-%d') AS last
+       FROM customer_activity WHERE partner_id = $1 GROUP BY 1 HAVING count(DISTINCT occurred_at::DATE) >= 3 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      [partnerId],
+    );
+    expect(c).toBeDefined();
+    // A period that leaves out the first and the last day of the customer's log.
+    const [from, to] = [addDays(c.first, 1), addDays(c.last, -1)];
+    const [{ n }] = await env.sql<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM customer_activity WHERE partner_id = $1 AND customer_id = $2 AND occurred_at::DATE BETWEEN $3::DATE AND $4::DATE`,
+      [partnerId, c.id, from, to],
+    );
+    const document = parse(`query($id: ID!, $from: Date, $to: Date) { customer(id: $id) { activityLog(from: $from, to: $to, first: 100) { totalCount edges { node { occurredAt } } } } }`);
+    const r = await env.send<any, any>(admin, document, { id: c.id, from, to });
+    expect(r.errors).toBeUndefined();
+    const log = r.data.customer.activityLog;
+    expect(log.totalCount).toBe(n);
+    for (const e of log.edges) expect(e.node.occurredAt.slice(0, 10) >= from && e.node.occurredAt.slice(0, 10) <= to).toBe(true);
+    const reversed = await env.send<any, any>(admin, document, { id: c.id, from: to, to: from });
+    expect(reversed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: `the activity period runs from ${to} to ${from}: from must not be after to` });
   });
 
   it('does not show another partner’s customer (NOT_FOUND, as for an unknown id)', async () => {

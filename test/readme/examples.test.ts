@@ -56,12 +56,22 @@ function holdsData(value: unknown): boolean {
   return Object.values(value).some(holdsData);
 }
 
+/** The partner's customer with the most activity in the year the README's example asks for. */
+async function customerWithActivity(): Promise<string> {
+  const [row] = await env.warehouse.all<{ id: string }>(
+    `SELECT customer_id AS id FROM customer_activity WHERE partner_id = $1 AND year(occurred_at) = 2026 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    [partner],
+  );
+  return row.id;
+}
+
 /** Values for the examples' variables, taken from the demo. */
 async function variablesFor(op: OperationDefinitionNode): Promise<Record<string, unknown>> {
   const vars: Record<string, unknown> = {};
   for (const v of op.variableDefinitions ?? []) {
     const name = v.variable.name.value;
-    if (name === 'id') vars.id = (await env.graphql(bearer, `{ subscriptions(first: 1, filter: { status: ACTIVE }) { edges { node { id } } } }`)).subscriptions.edges[0].node.id;
+    if (name === 'id' && rootFields(op)[0] === 'customer') vars.id = await customerWithActivity();
+    else if (name === 'id') vars.id = (await env.graphql(bearer, `{ subscriptions(first: 1, filter: { status: ACTIVE }) { edges { node { id } } } }`)).subscriptions.edges[0].node.id;
     else if (name === 'n') vars.n = (await env.graphql(bearer, `{ invoices(first: 1) { edges { node { invoiceNumber } } } }`)).invoices.edges[0].node.invoiceNumber;
     else if (v.type.kind === 'NonNullType') throw new Error(`README example ${op.name?.value}: no value for its required variable $${name}`);
   }

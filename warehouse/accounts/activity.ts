@@ -1,5 +1,7 @@
 import { isoTimestamp } from '../../core/sql';
 import type { Caller } from '../../core/caller';
+import { isoDate, type DateInput } from '../../core/dates';
+import { badUserInput } from '../../core/errors';
 import { scope } from '../../core/scope';
 import { query, sql, type Sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
@@ -35,15 +37,29 @@ export interface ActivityRow {
   partnerUser: string | null;
 }
 
+/** The activity log's period, as Partner Center's From and To fields (reference line 11545): days, both included. */
+export interface ActivityPeriod {
+  from?: DateInput;
+  to?: DateInput;
+}
+
 /**
- * One customer's activity log (for paginate), newest first. The log has no location column: it is
- * reached only through a customer the caller can see, and is scoped to the partner here.
+ * One customer's activity log (for paginate), newest first, within the period when one is given
+ * (days in UTC). The log has no location column: it is reached only through a customer the caller
+ * can see, and is scoped to the partner here.
  */
-export function activityListQuery(caller: Caller, customerId: string): { select: Sql; from: Sql; orderBy: Sql } {
+export function activityListQuery(caller: Caller, customerId: string, period: ActivityPeriod = {}): { select: Sql; from: Sql; orderBy: Sql } {
+  const [from, to] = [isoDate(period.from), isoDate(period.to)];
+  if (from && to && from > to) throw badUserInput(`the activity period runs from ${from} to ${to}: from must not be after to`, 'from');
   return {
     select: sql`${sql.raw(isoTimestamp('a.occurred_at'))} AS "occurredAt", a.customer_name AS "customerName",
                 a.action, a.partner_user AS "partnerUser"`,
-    from: sql`customer_activity a WHERE ${scope(caller, 'a', null)} AND a.customer_id = ${customerId}`,
+    from: sql`customer_activity a WHERE ${sql.and([
+      scope(caller, 'a', null),
+      sql`a.customer_id = ${customerId}`,
+      from ? sql`a.occurred_at >= CAST(${from} AS DATE)` : null,
+      to ? sql`a.occurred_at < CAST(${to} AS DATE) + INTERVAL 1 DAY` : null,
+    ])}`,
     orderBy: sql`a.occurred_at DESC, a.action`,
   };
 }

@@ -1,4 +1,5 @@
 import type { Caller } from '../../core/caller';
+import { isoDate, type DateInput } from '../../core/dates';
 import { scope } from '../../core/scope';
 import { query, sql, type Sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
@@ -72,14 +73,6 @@ export interface SubscriptionOrderValues {
   direction: Direction;
 }
 export const DEFAULT_SUBSCRIPTION_ORDER: SubscriptionOrderValues = { field: 'CREATED_DATE', direction: 'DESC' };
-
-export type DateInput = string | Date | null | undefined;
-
-/** A calendar date as YYYY-MM-DD (the Date scalar gives a Date at UTC midnight). */
-export function isoDate(value: DateInput): string | null {
-  if (value == null) return null;
-  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
-}
 
 /** The filter as SQL conditions on `s` (subscriptions). */
 export function subscriptionConditions(filter: SubscriptionFilterValues): Sql {
