@@ -3,9 +3,11 @@ import { badUserInput } from '../../core/errors';
 import { Requires } from '../../schema/common/permissions';
 import { InsightsAnalyticsReport, InsightsBudgetItem, InsightsCustomerSpend, InsightsSubscriptionItem } from '../../schema/insights/report';
 import {
+  activeSubscriptions,
   azureSubscriptionsWithoutUsage,
   renewingIn30Days,
   spendingAgainstBudget,
+  suspendedSubscriptions,
   topAzureCustomers,
   trialsEndingIn30Days,
   LIST_DEFAULT,
@@ -24,6 +26,16 @@ export class InsightsAnalyticsListsResolver {
   @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Trial subscriptions (status Active) whose trial ends within 30 days of the as-of date' })
   trialsEndingIn30Days(@Root() report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
     return trialsEndingIn30Days(ctx.warehouse, ctx.caller, report.range, listSize(first));
+  }
+
+  @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Suspended subscriptions, trial offers left out, by customer (date: the term end). The status now: no date filter, as the page says' })
+  suspendedSubscriptions(@Root() _report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
+    return suspendedSubscriptions(ctx.warehouse, ctx.caller, listSize(first));
+  }
+
+  @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Active subscriptions, by customer (date: the term end)' })
+  activeSubscriptions(@Root() _report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
+    return activeSubscriptions(ctx.warehouse, ctx.caller, listSize(first));
   }
 
   @FieldResolver(() => [InsightsSubscriptionItem], { description: 'Azure subscriptions held at the end of the range without usage in the range' })

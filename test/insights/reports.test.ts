@@ -449,6 +449,31 @@ describe('CSP analytics lists', () => {
     for (const n of sizes) expect(n).toBeGreaterThan(0);
   });
 
+  it('suspended (trials left out) and active subscription lists match the files, one statement each, location-scoped too', async () => {
+    const STATUS_LISTS = `{ analyticsReport(name: SUBSCRIPTION_ANALYTICS) {
+      suspendedSubscriptions(first: 1000) { subscriptionId customerId date } activeSubscriptions(first: 1000) { subscriptionId mpnId date } } }`;
+    let suspended = 0;
+    for (const partner of env.summary.partners) {
+      const subs = env.models.get(partner.id)!.subscriptions;
+      const ids = (rows: typeof subs) => rows.map((x) => x['Subscription ID']).sort();
+      const before = statementCounter.total;
+      const res = await gql(env.server.graphqlUrl, await token(partner.id, ['Sales agent']), STATUS_LISTS);
+      expect(res.body.errors).toBeUndefined();
+      expect(statementCounter.total - before).toBe(2 + 2);
+      const r = res.body.data.analyticsReport;
+      expect(r.suspendedSubscriptions.map((x: any) => x.subscriptionId).sort()).toEqual(ids(subs.filter((x) => x.Status === 'Suspended' && x.IsTrial !== 'true')));
+      expect(r.activeSubscriptions.map((x: any) => x.subscriptionId).sort()).toEqual(ids(subs.filter((x) => x.Status === 'Active')));
+      suspended += r.suspendedSubscriptions.length;
+      // One location: its subscriptions only.
+      const location = r.activeSubscriptions.find((x: any) => x.mpnId)!.mpnId;
+      const local = await gql(env.server.graphqlUrl, await token(partner.id, ['Sales agent'], { locations: [location] }), STATUS_LISTS);
+      expect(local.body.data.analyticsReport.activeSubscriptions.map((x: any) => x.subscriptionId).sort()).toEqual(
+        ids(subs.filter((x) => x.Status === 'Active' && x.MpnId === location)),
+      );
+    }
+    expect(suspended).toBeGreaterThan(0);
+  });
+
   it('revenue lists are null + FORBIDDEN for a Sales agent; the others are there', async () => {
     const p = env.summary.partners[0];
     const res = await gql(env.server.graphqlUrl, await token(p.id, ['Sales agent']), LISTS, {});

@@ -61,6 +61,36 @@ function endingIn30Days(db: SqlRunner, caller: Caller, range: MonthRange, limit:
   );
 }
 
+/** Which subscriptions a status list holds (constants, never input): reference line 17240. */
+const BY_STATUS = {
+  // "List of all subscriptions with a status of Suspended, excluding trial offers"
+  suspended: sql.raw(`s.status = 'Suspended' AND NOT coalesce(s.is_trial, false)`),
+  // "List of all active subscriptions"
+  active: sql.raw(`s.status = 'Active'`),
+} as const;
+
+/** Suspended subscriptions, trials left out; `date` is the term end. No date filter: the status now, as the page says. */
+export function suspendedSubscriptions(db: SqlRunner, caller: Caller, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
+  return subscriptionsWithStatus(db, caller, limit, BY_STATUS.suspended);
+}
+
+/** Active subscriptions; `date` is the term end. */
+export function activeSubscriptions(db: SqlRunner, caller: Caller, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
+  return subscriptionsWithStatus(db, caller, limit, BY_STATUS.active);
+}
+
+function subscriptionsWithStatus(db: SqlRunner, caller: Caller, limit: number, condition: (typeof BY_STATUS)[keyof typeof BY_STATUS]): Promise<SubscriptionItem[]> {
+  return query<SubscriptionItem & Record<string, unknown>>(
+    db,
+    sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", c.company_name AS "companyName",
+               s.friendly_name AS "friendlyName", s.mpn_id AS "mpnId", strftime(s.term_end_date, '%Y-%m-%d') AS date
+        FROM subscriptions s LEFT JOIN customers c ON c.partner_id = s.partner_id AND c.customer_id = s.customer_id
+        WHERE ${scope(caller, 's', 's.mpn_id')} AND ${condition}
+        ORDER BY c.company_name, s.subscription_id
+        LIMIT ${limit}`,
+  );
+}
+
 /**
  * Subscriptions without usage: Azure subscriptions held at the end of the range (any state but
  * Deprovisioned or Expired) with no daily-rated usage in any month of the range. Written as semi and
