@@ -333,6 +333,10 @@ export class PartnerModel {
         return distinct(subs().filter((r) => r.renewed));
       case 'azureSubscriptionsSold':
         return distinct(subs().filter((r) => r.isNew && r.productFamily === 'Azure'));
+      case 'azureDeprovisionedSubscriptions':
+        return distinct(subs().filter((r) => r.churned && r.productFamily === 'Azure'));
+      case 'azureRenewedSubscriptions':
+        return distinct(subs().filter((r) => r.renewed && r.productFamily === 'Azure'));
       case 'azureActiveSubscriptions':
         return distinct(subs().filter((r) => r.productFamily === 'Azure' && r.state === 'Active'));
       case 'azureCustomersWithUsage':

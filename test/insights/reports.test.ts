@@ -324,8 +324,8 @@ describe('CSP analytics pages (analyticsReport)', () => {
       ['azureCustomersWithUsage', 'distinct'],
       ['azureCustomersWithoutUsage', 'distinct'],
       ['azureActiveSubscriptions', 'last'],
-      ['deprovisionedSubscriptions', 'sum'],
-      ['renewedSubscriptions', 'sum'],
+      ['azureDeprovisionedSubscriptions', 'sum'],
+      ['azureRenewedSubscriptions', 'sum'],
     ],
     RESELLER_ANALYTICS: [
       ['activeResellers', 'last'],
@@ -362,7 +362,10 @@ describe('CSP analytics pages (analyticsReport)', () => {
         }
       }
     }
-    expect([...seen].sort()).toEqual(ANALYTICS[name].map(([k]) => k).sort());
+    // The demo's Azure subscriptions never renew (an Azure plan has no term): subscriptions-added.test.ts
+    // loads a renewal of one and checks azureRenewedSubscriptions on it.
+    const neverInDemo = new Set(['azureRenewedSubscriptions']);
+    expect([...seen].sort()).toEqual(ANALYTICS[name].map(([k]) => k).filter((k) => !neverInDemo.has(k)).sort());
   });
 
   it('top resellers by subscriptions sold', async () => {

@@ -113,3 +113,40 @@ it('counts new subscriptions renewed in their first month though not Active at i
   const attributed = (r: SubMonth) => [...(model.attributions.get(r.customerId) ?? [])].some((t) => types.includes(t));
   expect(filtered.body.data.metric.series).toEqual(lifetime.map((m) => ({ month: m, value: String(countIn(model, m, documented, attributed)) })));
 }, 180_000);
+
+it('Azure usage analytics counts Azure subscriptions only in its churn and retention: a renewed Azure reservation is counted, other renewals are not', async () => {
+  const partner = env.summary.partners[0];
+  const dir = env.partnerDir(partner.id);
+  const before = new PartnerModel(partner.id, dir, usageFilesOf(dir));
+  // The demo's Azure subscriptions never renew (an Azure plan has no term): one renews here, in a
+  // month where it is held and has no other event.
+  const eventsPath = join(dir, 'subscription-events.csv');
+  const text = readFileSync(eventsPath, 'utf8');
+  const header = text.split(/\r?\n/)[0].split(',');
+  const events = parseCsv(text);
+  const busy = new Set(events.map((e) => `${e.SubscriptionId}|${e.EventDate.slice(0, 7)}`));
+  const held = before.subMonths.find((r) => r.productFamily === 'Azure' && r.state === 'Active' && !r.isNew && r.month < before.lastMonth && !busy.has(`${r.subscriptionId}|${r.month.slice(0, 7)}`))!;
+  expect(held).toBeDefined();
+  const renewal = { PartnerId: partner.id, EventId: 'issue16-azure-renew', SubscriptionId: held.subscriptionId, EventDate: `${held.month.slice(0, 7)}-10`, EventType: 'Renew', Detail: 'Renewed', Actor: 'System' };
+  writeCsv(eventsPath, [...events, renewal], header);
+  const loaded = await loadFile(env.warehouse, eventsPath);
+  expect([loaded.status, loaded.rowsQuarantined]).toEqual(['loaded', 0]);
+
+  const model = new PartnerModel(partner.id, dir, usageFilesOf(dir));
+  const month = held.month.slice(0, 7);
+  const res = await gql(
+    env.server.graphqlUrl,
+    await token(partner.id, ['Sales agent']),
+    `query($range: InsightsDateRange) { analyticsReport(name: AZURE_USAGE_ANALYTICS, range: $range) { kpis { name value } } }`,
+    { range: { kind: 'CUSTOM', from: month, to: month } },
+  );
+  expect(res.body.errors).toBeUndefined();
+  const kpi = (name: string) => res.body.data.analyticsReport.kpis.find((k: any) => k.name === name)?.value;
+  const renewedAzure = model.kpi('azureRenewedSubscriptions', [held.month], {}, null, 'sum').value;
+  expect(Number(renewedAzure)).toBeGreaterThanOrEqual(1);
+  expect(kpi('azureRenewedSubscriptions')).toBe(renewedAzure);
+  expect(kpi('azureDeprovisionedSubscriptions')).toBe(model.kpi('azureDeprovisionedSubscriptions', [held.month], {}, null, 'sum').value);
+  // The page no longer shows the all-product counts.
+  expect(kpi('renewedSubscriptions')).toBeUndefined();
+  expect(kpi('deprovisionedSubscriptions')).toBeUndefined();
+}, 180_000);

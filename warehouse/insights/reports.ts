@@ -104,7 +104,7 @@ export const REPORTS: Record<ReportName, ReportSpec> = {
     ],
   },
   azureUsageAnalytics: {
-    kpis: ['azureSubscriptionsSold', 'azureCustomersWithUsage', 'azureCustomersWithoutUsage', 'azureActiveSubscriptions', 'deprovisionedSubscriptions', 'renewedSubscriptions'],
+    kpis: ['azureSubscriptionsSold', 'azureCustomersWithUsage', 'azureCustomersWithoutUsage', 'azureActiveSubscriptions', 'azureDeprovisionedSubscriptions', 'azureRenewedSubscriptions'],
     breakdowns: [],
   },
   resellerAnalytics: {
