@@ -209,7 +209,13 @@ export class ReadPool {
 async function interruptible<T>(connection: DuckDBConnection, signal: AbortSignal | undefined, statement: () => Promise<T>): Promise<T> {
   if (!signal) return statement();
   if (signal.aborted) throw signal.reason;
-  const interrupt = () => connection.interrupt();
+  // An interrupt that lands while DuckDB is still preparing the statement is lost (nothing runs yet
+  // to stop): it is repeated every 50 ms until the statement ends.
+  let repeat: NodeJS.Timeout | undefined;
+  const interrupt = () => {
+    connection.interrupt();
+    repeat = setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
+  };
   signal.addEventListener('abort', interrupt, { once: true });
   try {
     return await statement();
@@ -217,8 +223,11 @@ async function interruptible<T>(connection: DuckDBConnection, signal: AbortSigna
     throw signal.aborted ? signal.reason : err;
   } finally {
     signal.removeEventListener('abort', interrupt);
+    clearInterval(repeat);
   }
 }
+
+const INTERRUPT_REPEAT_MS = 50;
 
 function closedError(): Error {
   return new Error('the warehouse is closed');
