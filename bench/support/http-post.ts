@@ -6,8 +6,11 @@ export interface Reply {
   text: string;
 }
 
-/** POSTs a GraphQL request body over a keep-alive agent; the benchmark workers share it. */
-export function post(url: URL, agent: Agent, bearer: string, body: string): Promise<Reply> {
+/**
+ * POSTs a GraphQL request body over a keep-alive agent; the benchmark workers share it. With
+ * `timeoutMs`, a request without an answer by then fails ("no answer within ... ms").
+ */
+export function post(url: URL, agent: Agent, bearer: string, body: string, timeoutMs?: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -30,6 +33,7 @@ export function post(url: URL, agent: Agent, bearer: string, body: string): Prom
         res.on('error', reject);
       },
     );
+    if (timeoutMs !== undefined) req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
   });

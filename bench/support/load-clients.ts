@@ -1,6 +1,7 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dashboard } from './load-mix';
+import { post } from './http-post';
 
 /**
  * The clients of `npm run bench:load`. Each client is one dashboard user: a token of its own, its
@@ -31,7 +32,7 @@ export interface ClientRun {
  * What went wrong in an answer, or null when it is clean: the status, and for GraphQL errors the
  * first one's code, path (list indexes as []) and message, so that the same failure groups as one.
  */
-function failureOf(status: number | undefined, text: string): string | null {
+function failureOf(status: number, text: string): string | null {
   if (status === 200 && !text.includes('"errors":')) return null;
   try {
     const errors = (JSON.parse(text) as { errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[] }).errors ?? [];
@@ -49,27 +50,10 @@ function failureOf(status: number | undefined, text: string): string | null {
 
 /** POSTs a GraphQL body; resolves with a failure description, or null when the answer is clean. */
 function send(url: URL, agent: Agent, bearer: string, body: string, timeoutMs: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${bearer}`, 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(failureOf(res.statusCode, Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', (err) => resolve(err.message));
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve(err.message));
-    req.end(body);
-  });
+  return post(url, agent, bearer, body, timeoutMs).then(
+    (reply) => failureOf(reply.status, reply.text),
+    (err: Error) => err.message,
+  );
 }
 
 interface Recorder {
