@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -11,6 +11,7 @@ import type { Warehouse } from '../../warehouse/db';
 import { openWarehouse } from '../../warehouse/open';
 import { testAuth, token } from '../gateway/harness';
 import { copyTemplate, E2E } from '../support/data-sets';
+import { stopEnv } from '../support/servers';
 
 /**
  * End-to-end environment: the demo generator's Partner Center files loaded by the ETL into a real
@@ -55,16 +56,10 @@ export async function startE2eEnv(options: { customers?: number } = {}): Promise
       token: (partnerId, roles, opts = {}) => token(partnerId, roles, opts),
       send: (bearer, document, variables, url = gateway.graphqlUrl) => request(url, bearer, document, variables),
       sql: (text, params) => db.all(text, params),
-      async close() {
-        for (const s of servers) await s.close();
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      close: () => stopEnv(servers, db, dir),
     };
   } catch (err) {
-    for (const s of servers) await s.close();
-    warehouse?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stopEnv(servers, warehouse, dir);
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PartnerRole } from '../../core/vocabulary';
@@ -8,6 +8,7 @@ import { openWarehouse } from '../../warehouse/open';
 import { gql, testAuth, token } from '../gateway/harness';
 import { copyTemplate } from '../support/data-sets';
 import { loadPartners, Ownership, type PartnerFacts } from './ownership';
+import { stopEnv } from '../support/servers';
 
 /**
  * The fuzz's one environment, built once per run: a copy of the shared `e2e` warehouse (two
@@ -90,16 +91,10 @@ export async function startWorld(): Promise<World> {
       offers: await offersOf(db, partners),
       bearer,
       checksum: async () => JSON.stringify(await db.all(CHECKSUM_SQL)),
-      async close() {
-        for (const s of servers) await s.close();
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      close: () => stopEnv(servers, db, dir),
     };
   } catch (err) {
-    for (const s of servers) await s.close();
-    warehouse?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stopEnv(servers, warehouse, dir);
     throw err;
   }
 }
