@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, JsonDuckDBValueConverter, type DuckDBValue, type Json } from '@duckdb/node-api';
 import { applyMigrations } from './migrations';
-import { ReadPool, type ReadBounds } from './read-pool';
+import { interruptOnAbort, ReadPool, type ReadBounds } from './read-pool';
 import type { Row, SqlParams, SqlRunner } from '../core/sql';
 
 export type { ReadBounds } from './read-pool';
@@ -161,8 +161,7 @@ export class Warehouse implements SqlRunner {
     const { signal } = options;
     signal?.throwIfAborted();
     const connection = await this.engine.instance.connect();
-    const interrupt = () => connection.interrupt();
-    signal?.addEventListener('abort', interrupt, { once: true });
+    const stopListening = interruptOnAbort(connection, signal);
     try {
       statementCounter.total++;
       const result = await connection.stream(sql, params).catch((err) => Promise.reject(signal?.aborted ? signal.reason : err));
@@ -177,7 +176,7 @@ export class Warehouse implements SqlRunner {
         yield { columns, rows };
       }
     } finally {
-      signal?.removeEventListener('abort', interrupt);
+      stopListening();
       connection.closeSync();
     }
   }
@@ -199,8 +198,7 @@ export class Warehouse implements SqlRunner {
     signal?.throwIfAborted();
     const connection = await this.engine.instance.connect();
     if (options.unordered && this.engine.unorderedStatements++ === 0) await connection.run('SET preserve_insertion_order = false');
-    const interrupt = () => connection.interrupt();
-    signal?.addEventListener('abort', interrupt, { once: true });
+    const stopListening = interruptOnAbort(connection, signal);
     const timer = onProgress
       ? setInterval(() => {
           const p = connection.progress;
@@ -217,7 +215,7 @@ export class Warehouse implements SqlRunner {
     } catch (err) {
       throw signal?.aborted ? signal.reason : err;
     } finally {
-      signal?.removeEventListener('abort', interrupt);
+      stopListening();
       if (timer) clearInterval(timer);
       if (options.unordered && --this.engine.unorderedStatements === 0) await connection.run('RESET preserve_insertion_order').catch(() => undefined);
       connection.closeSync();

@@ -209,22 +209,33 @@ export class ReadPool {
 async function interruptible<T>(connection: DuckDBConnection, signal: AbortSignal | undefined, statement: () => Promise<T>): Promise<T> {
   if (!signal) return statement();
   if (signal.aborted) throw signal.reason;
-  // An interrupt that lands while DuckDB is still preparing the statement is lost (nothing runs yet
-  // to stop): it is repeated every 50 ms until the statement ends.
+  const stopListening = interruptOnAbort(connection, signal);
+  try {
+    return await statement();
+  } catch (err) {
+    throw signal.aborted ? signal.reason : err;
+  } finally {
+    stopListening();
+  }
+}
+
+/**
+ * Interrupts what `connection` runs once `signal` aborts; call the returned function when the
+ * statement has ended. An interrupt that lands while DuckDB is still preparing the statement is
+ * lost (nothing runs yet to stop): it is repeated every 50 ms until then.
+ */
+export function interruptOnAbort(connection: DuckDBConnection, signal: AbortSignal | undefined): () => void {
+  if (!signal) return () => undefined;
   let repeat: NodeJS.Timeout | undefined;
   const interrupt = () => {
     connection.interrupt();
     repeat = setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
   };
   signal.addEventListener('abort', interrupt, { once: true });
-  try {
-    return await statement();
-  } catch (err) {
-    throw signal.aborted ? signal.reason : err;
-  } finally {
+  return () => {
     signal.removeEventListener('abort', interrupt);
     clearInterval(repeat);
-  }
+  };
 }
 
 const INTERRUPT_REPEAT_MS = 50;
