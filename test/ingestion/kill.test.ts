@@ -13,6 +13,7 @@ import { liveOwner, type WarehouseOwner } from '../../warehouse/owner';
 import { tempDir } from '../etl/helpers';
 import { copyTemplate, demoData } from '../support/data-sets';
 import { stopChild } from '../support/child';
+import { finishedLoadJob, loadJob, uploadAndStartLoad } from '../support/ingest';
 
 const ROOT = resolve(__dirname, '../..');
 const DIST_CLI = join(ROOT, 'dist/cli/main.js');
@@ -89,26 +90,9 @@ async function counts(): Promise<{ lines: number; loads: number }> {
   }
 }
 
-async function uploadAndStart(owner: WarehouseOwner, headers: Record<string, string>): Promise<string> {
-  const uploaded = await fetch(`${owner.url}/ingest/uploads?name=${INVOICE}_DailyRatedUsage.csv`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'text/csv' },
-    body: readFileSync(usageFile),
-  });
-  expect(uploaded.status).toBe(201);
-  const { uploadId } = (await uploaded.json()) as { uploadId: string };
-  const started = await fetch(`${owner.url}/ingest/loads`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ uploads: [uploadId] }),
-  });
-  expect(started.status).toBe(202);
-  return ((await started.json()) as { id: string }).id;
-}
-
-async function job(owner: WarehouseOwner, headers: Record<string, string>, id: string): Promise<any> {
-  return (await fetch(`${owner.url}/ingest/loads/${id}`, { headers })).json();
-}
+const uploadAndStart = (owner: WarehouseOwner, headers: Record<string, string>) =>
+  uploadAndStartLoad(owner.url, headers, `${INVOICE}_DailyRatedUsage.csv`, readFileSync(usageFile));
+const job = (owner: WarehouseOwner, headers: Record<string, string>, id: string) => loadJob(owner.url, headers, id);
 
 beforeAll(async () => {
   build();
@@ -150,11 +134,7 @@ it('SIGKILL mid-load: the warehouse is as before, the job is FAILED as interrupt
 
   // Loaded again: whole, once.
   const again = await uploadAndStart(owner, headers);
-  let done = await job(owner, headers, again);
-  while (done.state === 'QUEUED' || done.state === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 200));
-    done = await job(owner, headers, again);
-  }
+  const done = await finishedLoadJob(owner.url, headers, again);
   expect(done).toMatchObject({ state: 'SUCCEEDED', rowsLoaded: ROWS });
   await stop('SIGTERM');
   expect(await counts()).toEqual({ lines: before.lines + ROWS, loads: before.loads + 1 });

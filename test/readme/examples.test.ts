@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { startExportsEnv, type ExportsEnv } from '../exports/env';
 import { demoData } from '../support/data-sets';
+import { finishedLoadJob, uploadAndStartLoad } from '../support/ingest';
 import { readmeOperations } from '../support/readme';
 
 /**
@@ -27,19 +28,8 @@ beforeAll(async () => {
   // `loads` lists the loads the server ran: one demo file through its ingestion API, as `partner-insights load` does beside a server.
   const slug = env.summary.partners.find((p) => p.id === partner)!.slug;
   const auth = { authorization: `Bearer ${bearer}` };
-  const uploaded = await fetch(`${env.server.url}/ingest/uploads?name=customers.csv`, {
-    method: 'POST',
-    headers: { ...auth, 'content-type': 'text/csv' },
-    body: readFileSync(join((await demoData()).files, slug, 'customers.csv')),
-  });
-  expect(uploaded.status).toBe(201);
-  const { uploadId } = (await uploaded.json()) as { uploadId: string };
-  const started = await fetch(`${env.server.url}/ingest/loads`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ uploads: [uploadId] }) });
-  expect(started.status).toBe(202);
-  const { id } = (await started.json()) as { id: string };
-  for (let state = 'QUEUED'; state === 'QUEUED' || state === 'RUNNING'; await new Promise((r) => setTimeout(r, 100))) {
-    state = ((await (await fetch(`${env.server.url}/ingest/loads/${id}`, { headers: auth })).json()) as { state: string }).state;
-  }
+  const id = await uploadAndStartLoad(env.server.url, auth, 'customers.csv', readFileSync(join((await demoData()).files, slug, 'customers.csv')));
+  expect((await finishedLoadJob(env.server.url, auth, id, 100)).state).toBe('SUCCEEDED');
 }, 180_000);
 afterAll(() => env?.close());
 
