@@ -79,6 +79,18 @@ async function cpuOver(ms: number): Promise<number> {
   return (used.user + used.system) / 1000 / (performance.now() - began);
 }
 
+/**
+ * The lowest share of one core this process used over a `windowMs` window, looking for one under
+ * `below` for up to `withinMs`: a GC pause or jest's own work may take one window, a DuckDB thread
+ * still at work takes them all.
+ */
+async function quietWithin(withinMs: number, windowMs: number, below: number): Promise<number> {
+  const started = Date.now();
+  let lowest = Infinity;
+  while (lowest >= below && Date.now() - started < withinMs) lowest = Math.min(lowest, await cpuOver(windowMs));
+  return lowest;
+}
+
 async function until(condition: () => boolean, withinMs: number, what: string): Promise<number> {
   const started = Date.now();
   while (!condition()) {
@@ -103,11 +115,11 @@ describe.each(['parquet', 'xlsx'] as const)('%s', (format) => {
     client.abort();
     expect(await request).toBe('AbortError');
     const closedIn = await until(() => openExportFiles().length === 0, 1000, `the export file to be closed: ${openExportFiles()}`);
-    const idle = await cpuOver(500);
     expect(closedIn).toBeLessThan(1000);
     // Busy: at least a fifth of a core (one DuckDB thread, on a shared machine); gone: a small fraction of that.
     expect(busy).toBeGreaterThan(0.2);
-    expect(idle).toBeLessThan(Math.min(0.15, busy / 3));
+    const quiet = Math.min(0.15, busy / 3);
+    expect(await quietWithin(1000, 250, quiet)).toBeLessThan(quiet);
     await until(() => [...exportDirs()].every((n) => before.has(n)), 1000, 'the temporary directory to be removed');
     // The server goes on.
     const next = await fetch(`${server.url}/exports/partner-profile.csv`, { headers: { authorization: `Bearer ${await token(partner, ['Global admin'])}` } });
