@@ -27,6 +27,10 @@ export const BOUNDS = {
   // Money. A deal value in USD (what referral insights sum): sensible, a billion dollars is no CSP
   // referral. Amounts themselves are at most 12 integer and 6 fractional digits (DECIMAL(18,6)).
   dealValueUsd: { min: 0, max: 1_000_000_000, unit: 'USD' },
+  // A customer's monthly Azure spending budget, in its billing currency (lines 10967-11040 state no
+  // limit): sensible, above any CSP customer's month in any currency Partner Center bills (the
+  // example is "\$100,000 monthly budget", line 13518), and inside DECIMAL(18,2).
+  monthlyBudget: { min: 0, max: 1_000_000_000, unit: 'in the billing currency' },
 
   // Texts of the referral and deal registration forms (lines 8087-8140, 9049-9103). The reference
   // states lengths only for people's names: "50-character limit" (line 11742, Partner Center user
@@ -61,6 +65,9 @@ export const BOUNDS = {
   filterValues: { max: 250, unit: 'values' },
   filterValue: { max: 100, unit: 'characters' },
   searchText: { max: 200, unit: 'characters' },
+
+  // Relay refetch: nodes(ids:) takes at most a page of ids (PI_MAX_PAGE_SIZE's default), one lookup statement.
+  nodeIds: { max: 100, unit: 'ids' },
 } as const satisfies Record<string, Bound>;
 
 export type BoundName = keyof typeof BOUNDS;

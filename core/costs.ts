@@ -47,6 +47,8 @@ export const ROOT_FIELD_COSTS: Record<string, RootFieldCost> = {
   'Query.generatedReport': { cost: LOOKUP, why: 'one row by key' },
   'Query.load': { cost: LOOKUP, why: 'one job by key with its files' },
   'Query.sync': { cost: LOOKUP, why: 'one sync by key with its units' },
+  'Query.node': { cost: LOOKUP, why: 'one lookup statement over the entity tables by id, then the type’s own lookup by key (_entities)' },
+  'Query.nodes': { cost: PAGE, why: 'up to 100 ids: one lookup statement over the entity tables, then one keyed statement per type found (_entities)' },
   'Query._entities': { cost: LOOKUP, why: 'entity references: one keyed statement per type, batched (DataLoader); selections count per representation' },
 
   'Query.customers': { cost: PAGE, why: 'a connection page: one statement with its count over the partner’s filtered rows' },
@@ -73,6 +75,9 @@ export const ROOT_FIELD_COSTS: Record<string, RootFieldCost> = {
   'Query.partnerContributionIndicators': { cost: 4_000, why: '4 statements over 24 months of PCI rollups, then 12 months × 2 paths scored in JS' },
   'Query.reconciliation': { cost: 4_000, why: '5 statements, then every subscription’s whole history replayed through the billing rules in JS' },
 
+  'Query.budgetAlerts': { cost: PAGE, why: 'one statement over the month’s alert rows (at most two per customer), joined to the customers' },
+  'Mutation.setCustomerBudget': { cost: WRITE, why: 'one transaction (the customer, its billing currency, a history row), then one alert check over the customer’s budget months' },
+  'Mutation.removeCustomerBudget': { cost: WRITE, why: 'one transaction: the customer, its budget, a history row' },
   'Mutation.createSubscription': { cost: WRITE, why: 'one transaction: the subscription, its event and its expected charge lines' },
   'Mutation.changeSubscriptionQuantity': { cost: WRITE, why: 'one transaction: an event and the expected charge lines recomputed' },
   'Mutation.suspendSubscription': { cost: WRITE, why: 'one transaction: an event and the expected charge lines recomputed' },

@@ -93,6 +93,10 @@ export const PERMISSIONS = {
     roles: ['Global admin', 'Billing admin', 'Admin agent'],
     why: 'line-level billing exports (daily usage lines, FOCUS): the reconciliation files\' roles, and the Partner Center Analytics app for Power BI "you must be a global admin, admin agent, or billing admin" (reference line 16007)',
   },
+  manageBudgets: {
+    roles: ['Global admin', 'Billing admin', 'Admin agent'],
+    why: 'customers\' monthly Azure spending budgets and their alerts: "Set, check, or remove monthly Azure spending budgets for customers" (reference line 10967) names no roles; the Azure plan billing it belongs to ("Azure spending ... View, manage, and receive alerts for budget set at a customer level", line 13846) lists "Appropriate roles: Admin agent, Billing admin, Global admin" (line 13698)',
+  },
   loadData: {
     roles: ['Global admin', 'Billing admin'],
     why: 'loading Partner Center files (reconciliation, usage, billing exports) into the warehouse and reading the load jobs: Billing admin "View, create, and manage billing, invoices, and recon files"; Global admin "can access all Microsoft account/services with full privileges"',

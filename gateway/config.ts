@@ -12,6 +12,9 @@
  *   PI_REQUIRE_MFA     off       a token for an admin role (core/permissions.ts MFA_ROLES) must show
  *                                multi-factor authentication: "mfa" in its "amr" claim (gateway/auth.ts)
  *   PI_CORS_ORIGINS    (none)    browser origins allowed cross-origin, comma-separated, or "*" (corsOrigins)
+ *   PI_WS_MAX_CONNECTIONS    1000  websocket connections (subscriptions) a server takes (gateway/live-socket.ts)
+ *   PI_WS_MAX_SUBSCRIPTIONS  20    subscriptions at once on one websocket connection
+ *   PI_WS_INIT_TIMEOUT_MS    5000  time a websocket connection has to send connection_init (its token)
  *   NODE_ENV=development         stack traces and internal error messages in responses
  */
 export function envInt(name: string, fallback: number): number {

@@ -226,7 +226,8 @@ function escapeHtml(text: string): string {
 }
 
 export function renderIdePage(assets: IdeAssets, examples: IdeExample[], version: string): string {
-  const config = { endpoint: '/graphql', version, examples };
+  // Subscriptions: the same path over WebSocket (gateway/live-socket.ts); CSP's connect-src 'self' covers ws(s) to this host.
+  const config = { endpoint: '/graphql', subscriptionEndpoint: '/graphql', version, examples };
   return `<!doctype html>
 <html lang="en">
 <head>

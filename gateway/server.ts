@@ -14,6 +14,8 @@ import type { Warehouse } from '../warehouse/db';
 import { reportQueue, type ReportQueue } from '../warehouse/exports/downloads-queue';
 import { newOwnerSecret, ownerFilePath, removeOwnerFile, writeOwnerFile } from '../warehouse/owner';
 import { ingestionQueue, type IngestionQueue } from '../etl/ingest/queue';
+import { checkBudgetAlerts, watchBudgetAlerts } from '../warehouse/billing/budget-alerts';
+import { now as clockNow } from '../warehouse/clock';
 import { registerSyncService, SyncService, syncIntervalFromEnv } from '../etl/sync/service';
 import { ingestRoutes, maxUploadBytesFromEnv } from './ingest-routes';
 import { syncRoutes } from './sync-routes';
@@ -25,6 +27,8 @@ import { createGateway } from './gateway';
 import { graphqlRoute } from './graphql-route';
 import { ideRoutes } from './ide-route';
 import { landingRoute } from './landing-route';
+import { subscriptionsOverHttpRefused } from './live-http';
+import { liveSocket } from './live-socket';
 import { createHttpServer, type HttpServer, type Route } from './http';
 import { opsRoutes } from './ops-routes';
 import { productRoutes } from './routes';
@@ -124,6 +128,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const queue = await startReportQueue(options, subgraphs, log);
   const ingestion = serving && warehouse ? await startIngestion(warehouse, log) : null;
   for (const plugin of routePlugins(options, mode, http, log, auth)) http.app.register(plugin);
+  const live = await liveSocketPlugin(options, subgraphs, auth, log);
+  if (live) http.app.register(live);
   for (const plugin of ingestion?.plugins ?? []) http.app.register(plugin);
   const releaseOwner = () => {
     if (owner?.written && warehouse) removeOwnerFile(warehouse.path, owner.secret);
@@ -189,6 +195,9 @@ async function startIngestion(warehouse: Warehouse, log: Logger): Promise<{ plug
   // enqueues in this process shares it, so loads stay one at a time.
   const queue = ingestionQueue(warehouse, { log });
   await queue.start();
+  // Budget alerts: after each load job, and now for what loads made while no server ran.
+  const stopBudgetAlerts = watchBudgetAlerts(warehouse, queue, { now: () => clockNow(), log });
+  await checkBudgetAlerts(warehouse, clockNow()).catch((err) => log.warn({ err }, 'budget alerts: check at start failed'));
   const uploadDir = await mkdtemp(join(tmpdir(), 'pi-uploads-'));
   const routes = ingestRoutes({ warehouse, queue, log, uploadDir, maxUploadBytes: maxUploadBytesFromEnv() });
   const syncs = await startSyncs(warehouse, queue, log);
@@ -200,6 +209,7 @@ async function startIngestion(warehouse: Warehouse, log: Logger): Promise<{ plug
         await queue.close();
         await syncing;
       } finally {
+        stopBudgetAlerts();
         routes.close();
         await rm(uploadDir, { recursive: true, force: true });
       }
@@ -225,7 +235,13 @@ async function startSyncs(warehouse: Warehouse, queue: IngestionQueue, log: Logg
 
 function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {
   // No Apollo landing page (it loads Apollo's from a CDN): browsers get the offline IDE, gateway/ide-route.ts.
-  const plugins: ApolloServerPlugin<any>[] = [queryLimitsPlugin(limits), observabilityPlugin(log), fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()];
+  const plugins: ApolloServerPlugin<any>[] = [
+    subscriptionsOverHttpRefused(),
+    queryLimitsPlugin(limits),
+    observabilityPlugin(log),
+    fastifyApolloDrainPlugin(app),
+    ApolloServerPluginLandingPageDisabled(),
+  ];
   return {
     introspection: true,
     includeStacktraceInErrorResponses: isDevelopment(),
@@ -300,6 +316,19 @@ async function gatewayReady(warehouse: Warehouse | undefined, remoteUrls: Record
     if (problem) return `subgraph ${name}: ${problem}`;
   }
   return null;
+}
+
+/**
+ * Subscriptions over WebSocket at /graphql (gateway/live-socket.ts), where the live subgraph runs in
+ * process with the warehouse: the gateway (unless PI_SUBGRAPH_URLS names it) or `serve --subgraph live`.
+ */
+async function liveSocketPlugin(options: StartServerOptions, subgraphs: readonly SubgraphDefinition[], auth: AuthConfig, log: Logger): Promise<FastifyPluginAsync | null> {
+  const { warehouse } = options;
+  const live = subgraphs.find((s) => s.name === 'live');
+  const runsLive = options.subgraph ? options.subgraph === 'live' : !(options.subgraphUrls ?? parseSubgraphUrls()).live;
+  if (!warehouse || !live || !runsLive) return null;
+  const { schema } = await buildSubgraph(live);
+  return liveSocket({ schema, warehouse, auth, apiKeys: apiKeyVerifier(warehouse), log });
 }
 
 /** Report generation runs where the exports subgraph runs in process (it holds the warehouse). */

@@ -3,6 +3,8 @@ import { insightsSubgraph } from '../resolvers/insights';
 import { billingSubgraph } from '../resolvers/billing';
 import { exportsSubgraph } from '../resolvers/exports';
 import { ingestionSubgraph } from '../resolvers/ingestion';
+import { liveSubgraph } from '../resolvers/live';
+import { nodesSubgraph } from '../resolvers/nodes';
 import { referralsSubgraph } from '../resolvers/referrals';
 import { subscriptionsSubgraph } from '../resolvers/subscriptions';
 import type { SubgraphDefinition } from '../resolvers/common/subgraph';
@@ -20,6 +22,8 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   insightsSubgraph,
   exportsSubgraph,
   ingestionSubgraph,
+  nodesSubgraph,
+  liveSubgraph,
 ];
 
 export function findSubgraph(name: string, subgraphs: readonly SubgraphDefinition[] = SUBGRAPHS): SubgraphDefinition {

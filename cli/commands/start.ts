@@ -157,6 +157,10 @@ async function loadDemo(db: Warehouse, options: StartFlags): Promise<void> {
   say(`Loaded through the ETL in ${elapsed(Date.now() - loadStarted)}: ${formatTotals(results)}`);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length) throw new Error(`${failed.length} demo file(s) were rejected; see the messages above`);
+  const { setDemoBudgets } = await import('../../etl/generate/demo-budgets');
+  const { now } = await import('../../warehouse/clock');
+  const budgets = await setDemoBudgets(db, now());
+  say(`Set monthly Azure spending budgets for ${budgets.budgets} customers (${budgets.alerts} at 80% or more of theirs this month: budgetAlerts)`);
 }
 
 /** The warehouse's partners with a Global admin token each (for the commands to try). */

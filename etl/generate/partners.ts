@@ -118,13 +118,14 @@ export function buildPartners(rng: Rng, timeline: Timeline): Partner[] {
         locationMpnIds: scoped ? [location.mpnId, ...(extra ? [extra.mpnId] : [])] : [],
       });
     }
-    const resellers: Reseller[] = t.resellers.map(([name, country, status]) => ({
-      mpnId: r.digits(7),
-      name,
-      country,
-      status,
-      startDate: addDays(timeline.start, -r.int(120, 2400)),
-    }));
+    const resellers: Reseller[] = t.resellers.map(([name, country, status], i) => {
+      const mpnId = r.digits(7);
+      const days = r.int(120, 2400);
+      // The last reseller joined within the last 9 months of data (the reseller analytics' "New
+      // resellers"), the others years before; the same draws either way, so nothing else moves.
+      const startDate = i === t.resellers.length - 1 ? addDays(timeline.asOf, -(30 + (days % 240))) : addDays(timeline.start, -days);
+      return { mpnId, name, country, status, startDate };
+    });
     return {
       id: r.guid(),
       name: t.name,

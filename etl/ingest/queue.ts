@@ -179,6 +179,11 @@ export class IngestionQueue {
     return () => void this.listeners.delete(listener);
   }
 
+  /** How many onChange listeners there are (tests check that ended subscriptions left none behind). */
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** Resolves when no job is running or waiting. */
   async idle(): Promise<void> {
     for (;;) {

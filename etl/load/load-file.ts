@@ -12,6 +12,8 @@ import { LoadRun, utcNow } from './phases/run';
 import { alreadyLoaded } from './phases/skip';
 import { replaceEarlierLoads } from './phases/supersede';
 import { refuseIfTooManyBad, TooManyBadRows } from './phases/threshold';
+import { publishReferralChanges, referralChanges, type ReferralChange } from './phases/referral-changes';
+import { now as clockNow } from '../../warehouse/clock';
 import { FileRejection } from './detect';
 import type { LoadOptions, LoadResult } from './types';
 
@@ -58,8 +60,11 @@ export async function loadFile(db: Warehouse, inputPath: string, options: LoadOp
 
   const load = await prepareLoad(db, run.path, file);
   try {
-    const outcome = await db.transaction((tx) => loadRows(tx, run, load, maxBadShare));
+    const now = clockNow();
+    let referrals: ReferralChange[] = [];
+    const outcome = await db.transaction((tx) => loadRows(tx, run, load, maxBadShare, async () => (referrals = await referralChanges(tx, db, load, now))));
     run.lap('commit');
+    publishReferralChanges(db, referrals, now);
     return run.done({ status: 'loaded', loadId: load.loadId, ...outcome });
   } catch (err) {
     if (err instanceof TooManyBadRows) return recordTooManyBad(db, run, load, err);
@@ -80,7 +85,14 @@ type LoadedOutcome = Pick<
  * for partial exports), fill unknowns from the data that knows them, refresh the rollups and write
  * the etl_loads row.
  */
-async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadShare: number): Promise<LoadedOutcome> {
+async function loadRows(
+  tx: SqlRunner,
+  run: LoadRun,
+  load: PreparedLoad,
+  maxBadShare: number,
+  /** Reads what the file changes for the live subscriptions, before the rows it replaces go. */
+  noteChanges: () => Promise<unknown>,
+): Promise<LoadedOutcome> {
   const inserted = await insertRows(tx, run, load);
   await refuseOtherPartners(tx, load, run.options.partnerId);
   run.lap('insert');
@@ -90,6 +102,7 @@ async function loadRows(tx: SqlRunner, run: LoadRun, load: PreparedLoad, maxBadS
   run.lap('check');
   await refuseIfTooManyBad(tx, load.loadId, tally, quarantine, maxBadShare);
   const rowsLoaded = await dropBadRows(tx, load, tally);
+  if (rowsLoaded > 0) await noteChanges();
   const { rowsReplaced, superseded } = rowsLoaded > 0 ? await replaceEarlierLoads(tx, load, run.fileName) : { rowsReplaced: 0, superseded: [] };
   if (quarantine.entries > 0) await keepQuarantine(tx, load.loadId, run.fileName);
   run.lap('replace');

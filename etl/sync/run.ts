@@ -50,6 +50,8 @@ export interface SyncProgress {
   unit?: UnitOutcome;
   requests: number;
   bytesDownloaded: number;
+  /** Set on the last progress of a sync, once its end is recorded: how it ended. */
+  outcome?: { state: 'SUCCEEDED' | 'FAILED'; error: string | null };
 }
 
 export interface SyncContext {
@@ -101,6 +103,7 @@ class SyncWork {
     }
     await this.progress('done');
     await finishSyncRun(warehouse, syncId, outcome, this.now());
+    this.emit(undefined, outcome);
     return outcome;
   }
 
@@ -269,10 +272,10 @@ class SyncWork {
     this.emit();
   }
 
-  private emit(unit?: UnitOutcome): void {
+  private emit(unit?: UnitOutcome, outcome?: SyncProgress['outcome']): void {
     const { syncId, partnerId, onProgress, log } = this.ctx;
     try {
-      onProgress?.({ syncId, partnerId, phase: this.phase, unit, requests: this.ctx.source.requests(), bytesDownloaded: this.bytesDownloaded });
+      onProgress?.({ syncId, partnerId, phase: this.phase, unit, requests: this.ctx.source.requests(), bytesDownloaded: this.bytesDownloaded, outcome });
     } catch (err) {
       log?.warn({ err }, 'a sync progress listener threw');
     }

@@ -122,6 +122,11 @@ export class SyncService {
     return () => void this.listeners.delete(listener);
   }
 
+  /** How many onProgress listeners there are (tests check that ended subscriptions left none behind). */
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** A sync every intervalMs (the first one interval after now); a tick while one runs is skipped. */
   schedule(intervalMs: number): void {
     if (this.timer) clearInterval(this.timer);

@@ -94,9 +94,31 @@
     status.textContent = 'Token: ' + parts.join(' · ');
   }
 
-  /** POST /graphql as JSON with the token; a non-GraphQL answer (401, 413...) as a GraphQL error. */
+  /** The websocket URL of the subscriptions: this page's host, ws:// or wss:// as the page is served. */
+  var subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + config.subscriptionEndpoint;
+
+  /** Whether the operation to run is a subscription (GraphiQL gives the parsed document). */
+  function isSubscription(params, options) {
+    var definitions = (options && options.documentAST && options.documentAST.definitions) || [];
+    var operations = definitions.filter(function (d) {
+      return d.kind === 'OperationDefinition';
+    });
+    var chosen = operations.filter(function (d) {
+      return !params.operationName || (d.name && d.name.value === params.operationName);
+    })[0];
+    return Boolean(chosen && chosen.operation === 'subscription');
+  }
+
+  /**
+   * Subscriptions over graphql-ws at /graphql (GraphiQL's own fetcher, whose graphql-ws client is in
+   * its bundle), the token in connection_init's payload; everything else over HTTP below.
+   */
   function makeFetcher(token) {
+    var live = token && GraphiQL.createFetcher
+      ? GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: subscriptionUrl, wsConnectionParams: { authorization: 'Bearer ' + token } })
+      : null;
     return function fetcher(params, options) {
+      if (isSubscription(params, options)) return live ? live(params, options) : Promise.resolve({ errors: [{ message: NO_TOKEN }] });
       var extra = (options && options.headers) || {};
       var headers = { 'content-type': 'application/json', accept: 'application/json' };
       if (token) headers.authorization = 'Bearer ' + token;

@@ -28,6 +28,7 @@ import {
   type ReconLine,
 } from '../../warehouse/billing/reconcile';
 import { isoDate } from '../../core/dates';
+import { reconciliationId } from '../../warehouse/billing/reconciliation-id';
 import { paginate } from '../common/connection';
 import type { RequestContext } from '../common/context';
 import { invoiceByNumber, reconTotalsOfInvoice, resellerTotalsOfInvoice } from './loaders';
@@ -76,7 +77,12 @@ export class InvoiceResolver {
   ): Promise<InvoiceReconciliation> {
     const result = await reconcileInvoice(ctx.warehouse, ctx.caller, invoiceNumber, { subscriptionId });
     if (!result) throw notFound('Invoice', invoiceNumber);
-    return toGraphql(result);
+    return toGraphql(result, subscriptionId);
+  }
+
+  @FieldResolver(() => ID, { description: 'The invoice number: the id node(id:) finds the invoice by' })
+  id(@Root() i: Invoice): string {
+    return i.invoiceNumber;
   }
 
   @FieldResolver(() => InvoiceSummary, {
@@ -180,8 +186,8 @@ export class InvoiceResolver {
   }
 }
 
-/** The warehouse result with Money objects in the invoice's currency. */
-export function toGraphql(r: ReconciliationResult): InvoiceReconciliation {
+/** The warehouse result with Money objects in the invoice's currency; `subscriptionId`: the one subscription it covers, if so. */
+export function toGraphql(r: ReconciliationResult, subscriptionId: string | null = null): InvoiceReconciliation {
   const c = r.currency;
   const line = (l: ReconLine | null): ReconciliationLine | null =>
     l ? { chargeType: l.chargeType, unitPrice: m(l.unitPrice, c), quantity: l.quantity, amount: m(l.amount, c) } : null;
@@ -192,6 +198,7 @@ export function toGraphql(r: ReconciliationResult): InvoiceReconciliation {
     billed: line(d.billed),
   });
   return {
+    id: reconciliationId(r.invoiceNumber, subscriptionId),
     invoiceNumber: r.invoiceNumber,
     invoiceDate: r.invoiceDate,
     currency: c,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, type AuthChecker, type AuthCheckerFn, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type AuthChecker, type AuthCheckerFn, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { assertPermission, type Permission } from '../../core/permissions';
 import { permissionAuthChecker } from '../../schema/common/permissions';
 import type { RequestContext } from './context';
@@ -81,6 +81,7 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
     globalMiddlewares: [domainErrorsAsGraphQL],
     validate: false,
     skipCheck: true,
+    pubSub: NO_TOPICS,
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const typeDefs = parse(sdl);
@@ -102,6 +103,19 @@ async function build(definition: SubgraphDefinition): Promise<BuiltSubgraph> {
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
   return { name: definition.name, schema, typeDefs, sdl };
 }
+
+/**
+ * type-graphql wants a PubSub as soon as a schema has a Subscription; ours give their own
+ * `subscribe` (resolvers/live), never topics, so this one is never used.
+ */
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('subscriptions here give their own subscribe function; there is no topic to publish to');
+  },
+  subscribe() {
+    throw new Error('subscriptions here give their own subscribe function; there is no topic to subscribe to');
+  },
+};
 
 /**
  * type-graphql runs the auth checker outside the global middlewares, so the FORBIDDEN DomainError of

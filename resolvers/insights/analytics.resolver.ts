@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../core/errors';
 import { Requires } from '../../schema/common/permissions';
 import { InsightsAnalyticsReport, InsightsBudgetItem, InsightsCustomerSpend, InsightsSubscriptionItem } from '../../schema/insights/report';
 import {
@@ -14,6 +13,7 @@ import {
   LIST_MAX,
 } from '../../warehouse/insights/lists';
 import type { RequestContext } from '../common/context';
+import { listSize } from './list-size';
 
 /** The list sections of the CSP analytics pages: one SQL statement per list asked for, the first `first` items (default 100). */
 @Resolver(() => InsightsAnalyticsReport)
@@ -50,14 +50,8 @@ export class InsightsAnalyticsListsResolver {
   }
 
   @Requires('seeRevenue')
-  @FieldResolver(() => [InsightsBudgetItem], { nullable: true, description: "Spending against budget: ACR (USD) of the range's last month vs the subscription budget (revenue)" })
+  @FieldResolver(() => [InsightsBudgetItem], { nullable: true, description: "Spending against budget: Azure subscriptions with a budget (BudgetAmount), the range's last month's usage in the budget's currency against it (revenue)" })
   spendingAgainstBudget(@Root() report: InsightsAnalyticsReport, @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many items, in the list's order (1 to ${LIST_MAX}; the whole list is in the exports)` }) first: number, @Ctx() ctx: RequestContext) {
     return spendingAgainstBudget(ctx.warehouse, ctx.caller, report.range, listSize(first));
   }
-}
-
-/** The `first` argument of a list, checked: 1 to LIST_MAX. */
-function listSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > LIST_MAX) throw badUserInput(`first must be between 1 and ${LIST_MAX} (got ${first})`, 'first');
-  return first;
 }

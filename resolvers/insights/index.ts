@@ -1,5 +1,7 @@
 import { defineSubgraph } from '../common/subgraph';
 import { InsightsAnalyticsListsResolver } from './analytics.resolver';
+import { AzureRiskResolver } from './azure-risk.resolver';
+import { NewResellersResolver } from './resellers.resolver';
 import { PciResolver } from './pci.resolver';
 import { ReferralInsightsResolver } from './referral-insights.resolver';
 import { InsightsReportResolver } from './report.resolver';
@@ -15,6 +17,8 @@ export const insightsSubgraph = defineSubgraph({
   resolvers: [
     InsightsReportResolver,
     InsightsAnalyticsListsResolver,
+    AzureRiskResolver,
+    NewResellersResolver,
     PciResolver,
     ReferralInsightsResolver,
   ],

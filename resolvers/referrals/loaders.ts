@@ -1,4 +1,4 @@
-import { dealsByReferralIds, type DealRegistrationRow } from '../../warehouse/referrals/deals';
+import { dealsByIds, dealsByReferralIds, type DealRegistrationRow } from '../../warehouse/referrals/deals';
 import { contactsByReferralIds, referralsByIds, type ReferralContactRow, type ReferralRow } from '../../warehouse/referrals/referrals';
 import { byKey, defineLoader, groupByKey } from '../common/loaders';
 
@@ -15,4 +15,9 @@ export const contactsByReferralId = defineLoader<string, ReferralContactRow[]>(a
 /** The registration of a referral (the newest, or the one not registered yet). */
 export const dealByReferralId = defineLoader<string, DealRegistrationRow | null>(async (ctx, ids) =>
   groupByKey(ids, await dealsByReferralIds(ctx.warehouse, ctx.caller, ids), (row) => row.referralId!).map((rows) => rows[0] ?? null),
+);
+
+/** Deal registrations by id (entity references): one statement per batch. */
+export const dealById = defineLoader<string, DealRegistrationRow | null>(async (ctx, ids) =>
+  byKey(ids, await dealsByIds(ctx.warehouse, ctx.caller, ids), (row) => row.id),
 );

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { DateTimeScalar } from '../common/scalars';
 import { BOUNDS } from '../../core/bounds';
@@ -10,7 +10,8 @@ export enum ApiKeyStatus {
 }
 registerEnumType(ApiKeyStatus, { name: 'ApiKeyStatus', description: 'ACTIVE until expiresAt or until revoked' });
 
-/** An API key as listed: never its secret (only its sha256 is stored). */
+/** An API key as listed: never its secret (only its sha256 is stored). Entity by id (node(id:)). */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'An API key for the export and report download routes (never /graphql). The secret is shown once, by createApiKey' })
 export class ApiKey {
   @Field(() => ID)

@@ -1,8 +1,9 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Requires } from '../common/permissions';
 import { CountryCodeScalar } from '../common/scalars';
 
-/** The partner global account (PGA): the caller's company, the tenant of all its data. */
+/** The partner global account (PGA): the caller's company, the tenant of all its data. Entity by id (node(id:)). */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'The partner global account: the caller’s company' })
 export class Partner {
   @Field(() => ID, { description: 'Partner (tenant) id' })

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { Money } from '../common/money';
 import { DateScalar, NonNegativeIntScalar } from '../common/scalars';
@@ -163,6 +163,8 @@ export class InvoiceResellerCharges {
   lines!: number;
 }
 
+/** Entity by id, its invoice number (node(id:)); `id` is a field resolver of resolvers/billing/invoice.resolver.ts. */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A Partner Center invoice with its totals recomputed from its reconciliation files' })
 export class Invoice {
   @Field(() => ID)

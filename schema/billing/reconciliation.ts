@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money } from '../common/money';
 import { DateScalar, NonNegativeIntScalar } from '../common/scalars';
 
@@ -119,6 +119,8 @@ export class SubscriptionReconciliation {
   differences!: ReconciliationDifference[];
 }
 
+/** Entity by id (node(id:)): the invoice number and "/reconciliation" (warehouse/billing/reconciliation-id.ts). */
+@Directive('@key(fields: "id")')
 @ObjectType({
   description:
     "Reconciliation of an invoice's license-based lines against the billing rules over each subscription's history. " +
@@ -126,6 +128,9 @@ export class SubscriptionReconciliation {
     'unit price and amount within the tolerance',
 })
 export class InvoiceReconciliation {
+  @Field(() => ID, { description: 'The invoice number and "/reconciliation", and "/<subscription id>" when it covers one subscription: distinct from the invoice’s id' })
+  id!: string;
+
   @Field(() => ID)
   invoiceNumber!: string;
 

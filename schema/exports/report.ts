@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { DateTimeScalar, NonNegativeIntScalar } from '../common/scalars';
 import { BOUNDS } from '../../core/bounds';
@@ -76,6 +76,8 @@ export class GenerateReportInput {
   filters?: ReportFiltersInput | null;
 }
 
+/** Entity by id (node(id:)). */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A report requested for download, and its file once generated' })
 export class GeneratedReport {
   @Field(() => ID)

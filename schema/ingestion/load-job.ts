@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { BackgroundRun } from './background-run';
 import { DateTimeScalar, NonNegativeIntScalar } from '../common/scalars';
@@ -81,6 +81,8 @@ export class LoadJobFile {
   finishedAt!: string | null;
 }
 
+/** Entity by id (node(id:)). */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A load of Partner Center files into the warehouse, run by the server one job at a time' })
 export class LoadJob extends BackgroundRun {
   @Field(() => ID)

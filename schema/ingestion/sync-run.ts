@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { BackgroundRun } from './background-run';
 import { DateTimeScalar, NonNegativeIntScalar } from '../common/scalars';
@@ -74,6 +74,8 @@ export class SyncUnit {
   finishedAt!: string;
 }
 
+/** Entity by id (node(id:)). */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A sync of the partner’s data from Partner Center and Microsoft Graph' })
 export class SyncRun extends BackgroundRun {
   @Field(() => ID)

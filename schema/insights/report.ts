@@ -370,12 +370,24 @@ export class InsightsBudgetItem {
   @Field(() => String)
   customerId!: string;
 
-  @Field(() => String, { description: 'Subscription budget (BudgetAmount)' })
+  @Field(() => String, {
+    description:
+      "The subscription's budget: BudgetAmount of the subscriptions file (a column this product adds to Partner Center's export), in `currency`. " +
+      "Partner Center's own Azure spending budgets are per customer: Customer.budget",
+  })
   budgetAmount!: string;
 
-  @Field(() => String, { description: "ACR (USD) of the range's last month, 2 decimals" })
+  @Field(() => String, { nullable: true, description: "The budget's currency: the subscription's (its Currency, the customer's billing currency)" })
+  currency!: string | null;
+
+  @Field(() => String, {
+    description: "The subscription's daily-rated usage of the range's last month in the budget's currency (sum of BillingPreTaxTotal of its lines billed in `currency`), 2 decimals",
+  })
+  spent!: string;
+
+  @Field(() => String, { description: "ACR (USD) of the range's last month, 2 decimals; for reference only: the budget is compared with `spent`, in its own currency" })
   spentUsd!: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'spent ÷ budgetAmount × 100, both in `currency`, 2 decimals; null without a currency or for a budget of 0' })
   percentUsed!: number | null;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Connection, ConnectionArgs } from '../common/connection';
 import { CountryCodeScalar, DateScalar, DateTimeScalar } from '../common/scalars';
 import { DealContractType, DealDeployedOn, DealDeploymentTenant, DealRegistrationStatus } from './enums';
@@ -7,8 +7,9 @@ import { DealContractType, DealDeployedOn, DealDeploymentTenant, DealRegistratio
 /**
  * A deal registration (Referrals > Deal registrations; reference lines 9049-9103): the fields of the
  * New deal page. Money, the referral and the registration contact (personal data) are field
- * resolvers in resolvers/referrals/deal.resolver.ts.
+ * resolvers in resolvers/referrals/deal.resolver.ts. Entity by id (node(id:)).
  */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A deal registration: a won deal registered with Microsoft for review' })
 export class DealRegistration {
   @Field(() => ID, { description: 'Registration id' })

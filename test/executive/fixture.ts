@@ -97,6 +97,7 @@ export function fixtureReport(overrides: Partial<ExecutiveReport> = {}): Executi
       ],
     },
     notableChanges: [],
+    budgetAlerts: [],
     withheld: [],
     ...overrides,
   };

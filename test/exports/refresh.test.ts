@@ -385,7 +385,8 @@ describe('xlsx', () => {
     await workbook.xlsx.readFile(file);
     expect(workbook.worksheets[0].name).toBe('enterprise-mobility-license-usa');
     const parts = await zipParts(file);
-    expect(parts['xl/tables/table1.xml']).toContain('ref="A1:L2"');
+    // The dataset's 16 columns (A to P), the header and one empty row.
+    expect(parts['xl/tables/table1.xml']).toContain('ref="A1:P2"');
     expect(parts['xl/tables/table1.xml']).toContain('name="enterprise_mobility_license_usage"');
   });
 });

@@ -18,7 +18,8 @@ describe('supergraph composition', () => {
     expect(hints).toEqual([]);
     expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/join/v0.');
     expect(supergraphSdl).toContain('ACCOUNTS @join__graph(name: "accounts", url: "http://localhost:4001/graphql")');
-    expect(supergraphSdl).toMatch(/type Customer\s+@join__type\(graph: ACCOUNTS, key: "id"\)/);
+    // The nodes subgraph adds `implements Node` (Relay's node(id:)); accounts owns the entity.
+    expect(supergraphSdl).toMatch(/type Customer implements Node\s+@join__implements\(graph: NODES, interface: "Node"\)\s+@join__type\(graph: ACCOUNTS, key: "id"\)/);
   });
 
   it('composes with a subgraph that extends Customer, without hints', async () => {

@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GeneratedPartner } from '../../etl/generate';
 import { startServer, type RunningServer } from '../../gateway/server';
 import { Warehouse } from '../../warehouse/db';
+import { warehouseEvents } from '../../warehouse/events';
 import { testAuth, token } from '../gateway/harness';
 import { copyTemplate, demoData } from '../support/data-sets';
 
@@ -182,3 +183,30 @@ test('landing page -> IDE: paste a token, docs, run examples, data in the result
   expect([...new Set(requested)].filter((u) => !u.startsWith('/ide/')).sort()).toEqual(['/', '/graphql']);
   await page.context().close();
 }, 180_000);
+
+test('a subscription runs from the IDE over the websocket, with the pasted token', async () => {
+  const { page, problems, external } = await watchedPage();
+  await page.goto(`${server.url}/graphql`, { waitUntil: 'load' });
+  await page.locator('.graphiql-container').waitFor();
+  await page.locator('#pi-token').fill(await token(partner.id, ['Global admin']));
+  await page.locator('#pi-token-use').click();
+  await until(() => page.locator('#pi-token-status').innerText(), (t) => t.includes('Global admin'));
+  // The query editor is CodeMirror 5, which keeps its instance on its element.
+  await page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(
+    'subscription Alerts { budgetAlert { customerId month threshold spent { amount currency } } }')`);
+  await until(() => page.locator('.graphiql-query-editor').innerText(), (t) => t.includes('subscription Alerts'));
+  const bus = warehouseEvents(warehouse);
+  const before = bus.listenerCount();
+  await page.locator('.graphiql-execute-button').click();
+  await until(async () => bus.listenerCount(), (n) => n === before + 1);
+  bus.publish({ type: 'budgetAlert', partnerId: partner.id, customerId: 'c-ide', month: '2026-11', threshold: 100, spent: '1200.00', budget: '1000.00', currency: 'USD', at: new Date().toISOString() });
+  const shown = await until(() => resultText(page), (t) => t.includes('"budgetAlert"'), 15_000);
+  expect(shown).toContain('"customerId": "c-ide"');
+  expect(shown).not.toContain('"errors"');
+  // Stopping it (the button again) ends the subscription on the server.
+  await page.locator('.graphiql-execute-button').click();
+  await until(async () => bus.listenerCount(), (n) => n === before);
+  expect(external).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.context().close();
+}, 120_000);

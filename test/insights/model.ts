@@ -113,6 +113,9 @@ export interface UsageLine extends DimRow {
   subscriptionId: string;
   meterCategory: string;
   acrCents: bigint;
+  /** BillingPreTaxTotal in cents, in billingCurrency. */
+  billingCents: bigint;
+  billingCurrency: string;
 }
 
 /** Azure usage analytics: customers with usage on an Azure subscription among the subscription months given. */
@@ -135,6 +138,8 @@ export class PartnerModel {
   subscriptions: Rec[] = [];
   licenseEvents: (DimRow & { month: string; added: number })[] = [];
   productFamilyOf = new Map<string, string>();
+  /** The resellers file, with the locations of each reseller's customers. */
+  resellerRows: { mpnId: string; name: string; country: string; status: string; start: string; locations: string[] }[] = [];
 
   constructor(
     readonly partnerId: string,
@@ -145,7 +150,12 @@ export class PartnerModel {
     const products = new Map(readCsv(join(dir, 'products.csv')).map((p) => [p.OfferId, p]));
     let resellers = new Set<string>();
     try {
-      resellers = new Set(readCsv(join(dir, 'resellers.csv')).map((r) => r.ResellerMpnId));
+      const rows = readCsv(join(dir, 'resellers.csv'));
+      resellers = new Set(rows.map((r) => r.ResellerMpnId));
+      for (const r of rows) {
+        const locations = [...new Set([...customers.values()].filter((c) => c.ResellerMpnId === r.ResellerMpnId).map((c) => c.MpnId))];
+        this.resellerRows.push({ mpnId: r.ResellerMpnId, name: r.ResellerName, country: r.Country, status: r.Status, start: r.RelationshipStartDate, locations });
+      }
     } catch {
       /* a direct partner has no resellers file */
     }
@@ -256,6 +266,8 @@ export class PartnerModel {
         subscriptionId: u.SubscriptionId,
         meterCategory: u.MeterCategory || 'Unknown',
         acrCents: cents(u.PricingPreTaxTotal),
+        billingCents: cents(u.BillingPreTaxTotal),
+        billingCurrency: u.BillingCurrency,
       });
     }
   }
@@ -347,6 +359,10 @@ export class PartnerModel {
         return String(new Set(subs().filter((r) => live(r) && r.reseller).map((r) => r.reseller)).size);
       case 'transactingResellers':
         return String(new Set(subs().filter((r) => r.isNew && r.reseller).map((r) => r.reseller)).size);
+      case 'totalResellers':
+        return String(this.resellersIn(month, f, locations, key, keyValue).filter((r) => r.status === 'Active').length);
+      case 'newResellers':
+        return String(this.resellersIn(month, f, locations, key, keyValue).filter((r) => r.start && monthKey(r.start) === month).length);
       case 'licensesAdded':
       case 'licensesSold':
         return String(this.licenseEvents.filter((r) => r.month === month && keep(r)).reduce((a, r) => a + r.added, 0));
@@ -355,6 +371,28 @@ export class PartnerModel {
       default:
         throw new Error(`model: no metric ${metric}`);
     }
+  }
+
+  /**
+   * Resellers in a month of data whose relationship had started by then, kept when one of their
+   * rows (one per location of their customers, or one without a location) matches: they have no
+   * customer, segment, product or attribution (a filter on those keeps none).
+   */
+  resellersIn(month: string, f: Filters, locations: string[] | null, key?: (r: any) => string, keyValue?: string) {
+    if (!this.subMonths.some((r) => r.month === month)) return [];
+    return this.resellerRows.filter((r) => {
+      if (r.start && monthKey(r.start) > month) return false;
+      const rows = (r.locations.length ? r.locations : [null]).map((mpnId) => ({
+        customerId: '',
+        mpnId: mpnId as string,
+        country: r.country,
+        segment: null as unknown as string,
+        salesChannel: 'Indirect reseller',
+        productFamily: null as unknown as string,
+        sku: null as unknown as string,
+      }));
+      return rows.some((row) => this.matches(row, f, locations) && (!key || key(row) === keyValue));
+    });
   }
 
   /** Distinct-over-the-range values ('distinct' metrics). */

@@ -328,6 +328,8 @@ describe('CSP analytics pages (analyticsReport)', () => {
       ['azureRenewedSubscriptions', 'sum'],
     ],
     RESELLER_ANALYTICS: [
+      ['totalResellers', 'last'],
+      ['newResellers', 'sum'],
       ['activeResellers', 'last'],
       ['transactingResellers', 'distinct'],
       ['subscriptionsSold', 'sum'],
@@ -399,7 +401,7 @@ describe('CSP analytics lists', () => {
       trialsEndingIn30Days { subscriptionId date }
       azureSubscriptionsWithoutUsage { subscriptionId }
       topAzureCustomers { customerId acrUsd }
-      spendingAgainstBudget { subscriptionId budgetAmount spentUsd percentUsed }
+      spendingAgainstBudget { subscriptionId budgetAmount currency spent spentUsd percentUsed }
     }
   }`;
   const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
@@ -410,6 +412,7 @@ describe('CSP analytics lists', () => {
 
   it('match the model (Global admin), each list one statement', async () => {
     const sizes: number[] = [0, 0, 0, 0, 0];
+    let nonUsdCompared = 0;
     for (const partner of env.summary.partners) {
       const model = env.models.get(partner.id)!;
       const before = statementCounter.total;
@@ -442,14 +445,22 @@ describe('CSP analytics lists', () => {
       expect(r.spendingAgainstBudget).toHaveLength(budgets.length);
       for (const s of budgets) {
         const item = r.spendingAgainstBudget.find((x: any) => x.subscriptionId === s['Subscription ID']);
-        const spent = model.usage.filter((u) => u.month === last && u.subscriptionId === s['Subscription ID']).reduce((a, u) => a + u.acrCents, 0n);
-        expect(item.spentUsd).toBe(fromCents(spent));
+        const lines = model.usage.filter((u) => u.month === last && u.subscriptionId === s['Subscription ID']);
+        const usd = lines.reduce((a, u) => a + u.acrCents, 0n);
+        // Compared in the budget's currency (the subscription's): never USD against another currency.
+        const spent = lines.filter((u) => u.billingCurrency === s.Currency).reduce((a, u) => a + u.billingCents, 0n);
+        expect(item.spentUsd).toBe(fromCents(usd));
+        expect(item.currency).toBe(s.Currency);
+        expect(item.spent).toBe(fromCents(spent));
         expect(item.budgetAmount).toBe(fromCents(cents(s.BudgetAmount)));
         expect(Math.abs(item.percentUsed - (Number(spent) / Number(cents(s.BudgetAmount))) * 100)).toBeLessThan(0.01);
+        if (s.Currency !== 'USD' && spent > 0n) nonUsdCompared++;
       }
     }
     // Every list has rows in the generated data (renewing, trials ending, without usage, top customers, budgets).
     for (const n of sizes) expect(n).toBeGreaterThan(0);
+    // A budget in another currency than USD was compared in that currency (the case the USD ACR got wrong).
+    expect(nonUsdCompared).toBeGreaterThan(0);
   });
 
   it('suspended (trials left out) and active subscription lists match the files, one statement each, location-scoped too', async () => {

@@ -102,6 +102,12 @@ const CUSTOMER_FIELDS = `id companyName location { mpnId } reseller { mpnId name
   subscriptions(first: 3) { totalCount edges { node { id location { mpnId } } } }
   referrals(first: 3) { totalCount edges { node { id location { mpnId } } } }
   activityLog(first: 2) { edges { node { action customerName } } }`;
+/** node(id:) answers any Node type: the fields that name locations, customers and referrals of each. */
+const NODE_FIELDS = `__typename id ... on Partner { globalMpnId locations { mpnId } } ... on Customer { companyName location { mpnId } }
+  ... on CustomerSubscription { status location { mpnId } customer { id } } ... on Referral { customerName location { mpnId } }
+  ... on DealRegistration { referral { id } } ... on Invoice { invoiceNumber } ... on GeneratedReport { downloadUrl locationMpnIds }
+  ... on ApiKey { locationMpnIds }`;
+const NODE_KINDS = ['partner', 'customer', 'subscription', 'referral', 'deal registration', 'invoice', 'generated report', 'API key'];
 const page = (fields: string) => `totalCount pageInfo { endCursor } edges { cursor node { ${fields} } }`;
 
 function readArbs(world: World) {
@@ -155,6 +161,9 @@ function readArbs(world: World) {
     ids('generated report').map((id) => query('generatedReport(id)', `query($id: ID!) { generatedReport(id: $id) { id downloadUrl locationMpnIds }
       generatedReports(first: 5) { edges { node { id downloadUrl } } } }`, { id })),
     fc.constant(query('apiKeys', `{ apiKeys(first: 5, includeInactive: true) { edges { node { id locationMpnIds } } } }`)),
+    fc.constantFrom(...NODE_KINDS).chain(ids).map((id) => query('node(id)', `query($id: ID!) { node(id: $id) { ${NODE_FIELDS} } }`, { id })),
+    fc.array(fc.constantFrom(...NODE_KINDS).chain(ids), { minLength: 1, maxLength: 4 }).map((list) =>
+      query('nodes(ids)', `query($ids: [ID!]!) { nodes(ids: $ids) { ${NODE_FIELDS} } }`, { ids: list })),
   ];
   return { queries, cursor: cursorArb(world), entities: entityArbs(world), export: exportArb(world), download: downloadArb(world) };
 }
@@ -180,14 +189,16 @@ function entityArbs(world: World): fc.Arbitrary<Operation>[] {
       variables: { representations },
     }));
   return [
-    entities('accounts', [rep('Customer', 'id', 'customer'), rep('Reseller', 'mpnId', 'reseller'), rep('Location', 'mpnId', 'location')],
-      `... on Customer { id companyName location { mpnId } attributions { mpnId subscriptionId } } ... on Reseller { mpnId name } ... on Location { mpnId name }`),
+    entities('accounts', [rep('Customer', 'id', 'customer'), rep('Reseller', 'mpnId', 'reseller'), rep('Location', 'mpnId', 'location'),
+      rep('Partner', 'id', 'partner'), rep('ApiKey', 'id', 'API key')],
+      `... on Customer { id companyName location { mpnId } attributions { mpnId subscriptionId } } ... on Reseller { mpnId name } ... on Location { mpnId name }
+       ... on Partner { id globalMpnId locations { mpnId } } ... on ApiKey { id locationMpnIds }`),
     entities('subscriptions', [rep('CustomerSubscription', 'id', 'subscription'), rep('Customer', 'id', 'customer'), rep('Reseller', 'mpnId', 'reseller')],
       `... on CustomerSubscription { id status customer { id } location { mpnId } events(first: 2) { edges { node { id } } } }
        ... on Customer { id subscriptions(first: 3) { totalCount edges { node { id } } } }
        ... on Reseller { mpnId subscriptions(first: 3) { totalCount edges { node { id } } } }`),
-    entities('referrals', [rep('Referral', 'id', 'referral'), rep('Customer', 'id', 'customer')],
-      `... on Referral { id location { mpnId } customer { id } dealRegistration { id } }
+    entities('referrals', [rep('Referral', 'id', 'referral'), rep('Customer', 'id', 'customer'), rep('DealRegistration', 'id', 'deal registration')],
+      `... on Referral { id location { mpnId } customer { id } dealRegistration { id } } ... on DealRegistration { id referral { id location { mpnId } } }
        ... on Customer { id referrals(first: 3) { totalCount edges { node { id } } } }`),
   ];
 }

@@ -18,7 +18,7 @@ const RESELLER_COLUMNS = sql`r.reseller_mpn_id AS "mpnId", r.name, r.country, r.
  * Resellers belong to no location; a location-scoped caller sees the resellers of the customers
  * of their locations.
  */
-function resellerScope(caller: Caller): Sql {
+export function resellerScope(caller: Caller): Sql {
   return sql`${scope(caller, 'r', null)} AND ${inCallerLocations(
     caller,
     (mpnIds) => sql`EXISTS (SELECT 1 FROM customers x WHERE x.partner_id = r.partner_id

@@ -150,9 +150,11 @@ export function invoiceSource(caller: Caller, numbers: readonly string[] | null 
 
 /**
  * `i` (invoiceSource) is visible: the caller's partner, and for a location-scoped caller at least one line
- * of their MPN IDs in one of the reconciliation files.
+ * of their MPN IDs in one of the reconciliation files. `numbers` narrows the line scans to those
+ * invoice numbers (lookups by number), as in invoiceSource.
  */
-export function invoiceScope(caller: Caller): Sql {
+export function invoiceScope(caller: Caller, numbers: readonly string[] | null = null): Sql {
+  const only = (alias: string) => (numbers === null ? sql.raw('') : sql` AND ${sql.raw(alias)}.invoice_number IN ${sql.list(numbers)}`);
   // Uncorrelated (one semi-join over the caller's lines), not an EXISTS per invoice.
   const locations = inCallerLocations(
     caller,
@@ -160,7 +162,7 @@ export function invoiceScope(caller: Caller): Sql {
       sql`i.invoice_number IN (${sql.join(
         LINE_TABLES.map(
           ({ table, alias }) =>
-            sql`SELECT ${sql.raw(alias)}.invoice_number FROM ${sql.raw(table)} ${sql.raw(alias)} WHERE ${scope(caller, alias, `${alias}.mpn_id`)}`,
+            sql`SELECT ${sql.raw(alias)}.invoice_number FROM ${sql.raw(table)} ${sql.raw(alias)} WHERE ${scope(caller, alias, `${alias}.mpn_id`)}${only(alias)}`,
         ),
         ' UNION ALL ',
       )})`,
@@ -190,7 +192,7 @@ export function invoiceListQuery(caller: Caller, filter: InvoiceFilterValues = {
 export function invoicesByNumbers(db: SqlRunner, caller: Caller, numbers: readonly string[]): Promise<InvoiceRow[]> {
   return query<InvoiceRow & Record<string, unknown>>(
     db,
-    sql`SELECT ${INVOICE_COLUMNS} FROM ${invoiceSource(caller, numbers)} WHERE ${invoiceScope(caller)} AND i.invoice_number IN ${sql.list(numbers)}`,
+    sql`SELECT ${INVOICE_COLUMNS} FROM ${invoiceSource(caller, numbers)} WHERE ${invoiceScope(caller, numbers)} AND i.invoice_number IN ${sql.list(numbers)}`,
   );
 }
 

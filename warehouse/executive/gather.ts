@@ -10,7 +10,7 @@ import { kpiFigure, metric, ym } from './figures';
 import { parseReportMonth, reportMonths } from './month';
 import { notableChanges } from './notable';
 import { GEOGRAPHY_RANKINGS, PRODUCT_RANKINGS, splitRanking, topCustomerRankings, type RankingSpec } from './rankings';
-import { pciSection, referralSection, reportAudience } from './sections';
+import { budgetAlertSection, pciSection, referralSection, reportAudience } from './sections';
 import type { ExecutiveReport } from './types';
 import { Withheld } from './withheld';
 
@@ -40,6 +40,7 @@ export async function gatherExecutiveReport(db: SqlRunner, caller: Caller, month
   const topCustomers = await topCustomerRankings(db, caller, months, withheld, metrics.totalOf);
   const referrals = metrics.referralsShown ? await referralSection(db, caller, metrics.referralNames.map(figure)) : null;
   const pci = await pciSection(db, caller, month, withheld);
+  const budgetAlerts = await budgetAlertSection(db, caller, month, withheld);
   const who = await reportAudience(db, caller);
   const report: ExecutiveReport = {
     partner: who.partner,
@@ -57,6 +58,7 @@ export async function gatherExecutiveReport(db: SqlRunner, caller: Caller, month
     geography: inGroup(GEOGRAPHY_RANKINGS),
     referrals,
     pci,
+    budgetAlerts,
     notableChanges: [],
     withheld: withheld.items,
   };

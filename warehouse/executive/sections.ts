@@ -7,7 +7,8 @@ import { pciScores, type PciResult } from '../insights/pci';
 import { runReferralInsights } from '../insights/referral-insights';
 import { ym } from './figures';
 import { lastDayOf } from './month';
-import type { ExecutiveReport, KpiFigure, PciPathSection, PciSection, ReferralSection } from './types';
+import { budgetAlertsOfMonth } from '../billing/budget-alerts';
+import type { BudgetAlertLine, ExecutiveReport, KpiFigure, PciPathSection, PciSection, ReferralSection } from './types';
 import type { Withheld } from './withheld';
 
 const PATH_TITLES = { CUSTOMER_ENGAGEMENT: 'Customer Engagement', FINANCE_AND_OPERATIONS: 'Finance and Operations' } as const;
@@ -47,6 +48,25 @@ function pciPath(p: PciResult['paths'][number], revenueVisible: boolean): PciPat
     furthest: p.furthestFromThreshold.slice(0, 3).map((f) => ({ key: f.key, name: f.name, pointsToGain: f.pointsToGain })),
   };
 }
+
+/**
+ * Budget alerts of the month (warehouse/billing/budget-alerts.ts): each customer once, at the highest
+ * threshold it reached. Customers' spending is money: shown with seeRevenue, withheld otherwise.
+ */
+export async function budgetAlertSection(db: SqlRunner, caller: Caller, month: string, withheld: Withheld): Promise<BudgetAlertLine[] | null> {
+  if (!hasPermission(caller, 'seeRevenue')) {
+    withheld.add(BUDGET_ALERTS, 'seeRevenue');
+    return null;
+  }
+  const alerts = await budgetAlertsOfMonth(db, caller, ym(month));
+  const seen = new Set<string>();
+  return alerts
+    .filter((a) => !seen.has(a.customerId) && seen.add(a.customerId))
+    .map((a) => ({ customerId: a.customerId, companyName: a.companyName, threshold: a.threshold, spent: a.spent, budget: a.budget, currency: a.currency, alertedAt: a.alertedAt }));
+}
+
+/** The withheld item's name for budget alerts. */
+export const BUDGET_ALERTS = 'Budget alerts';
 
 /** Who the report is for: the partner's name and, for a location-scoped caller, its locations. */
 export async function reportAudience(db: SqlRunner, caller: Caller): Promise<Pick<ExecutiveReport, 'partner' | 'audience'>> {

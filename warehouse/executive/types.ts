@@ -105,6 +105,19 @@ export interface PciSection {
   paths: PciPathSection[];
 }
 
+/** A customer whose Azure spending reached 80 % or 100 % of its monthly budget in the report month (its highest threshold). */
+export interface BudgetAlertLine {
+  customerId: string;
+  companyName: string | null;
+  threshold: number;
+  /** Decimal strings in `currency` (the customer's billing currency). */
+  spent: string;
+  budget: string;
+  currency: string;
+  /** ISO instant the threshold was reached. */
+  alertedAt: string;
+}
+
 export interface ExecutiveReport {
   partner: { id: string; name: string };
   /** 'YYYY-MM' */
@@ -131,6 +144,8 @@ export interface ExecutiveReport {
   /** null without readReferrals (see withheld). */
   referrals: ReferralSection | null;
   pci: PciSection;
+  /** Customers at 80 % or 100 % of their monthly budget in the month; null without seeRevenue (see withheld). */
+  budgetAlerts: BudgetAlertLine[] | null;
   notableChanges: string[];
   withheld: WithheldItem[];
 }

@@ -23,7 +23,23 @@ export function exportDir(warehousePath: string, env: NodeJS.ProcessEnv = proces
   return join(dirname(resolve(warehousePath)), 'exports');
 }
 
+/**
+ * A report's generation ended, told to the listeners of onFinished (the live subscriptions):
+ * whose it is (partner, the requester's locations) and which dataset, so that a listener can keep
+ * to who may see it (warehouse/exports/downloads.ts visible(), exportableBy).
+ */
+export interface ReportFinished {
+  reportId: string;
+  partnerId: string;
+  dataset: string;
+  /** The requester's locations (the report holds only theirs), or null for the organization. */
+  locations: string[] | null;
+  status: 'READY' | 'FAILED';
+  error: string | null;
+}
+
 export class ReportQueue {
+  private readonly listeners = new Set<(event: ReportFinished) => void>();
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -85,6 +101,17 @@ export class ReportQueue {
     }
   }
 
+  /** Calls `listener` when a report is READY or FAILED (after it is recorded); returns the function that stops it. */
+  onFinished(listener: (event: ReportFinished) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** How many onFinished listeners there are (tests check that ended subscriptions left none). */
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** Removes the files of reports past their 14 days and marks them EXPIRED; returns how many. */
   async sweep(): Promise<number> {
     const expired = await expiredFiles(this.warehouse, now());
@@ -112,12 +139,27 @@ export class ReportQueue {
       mkdirSync(dirname(file), { recursive: true });
       const result = await runExport(this.warehouse, job, file);
       await markReady(this.warehouse, job.id, result);
+      this.emit(job, 'READY', null);
       this.log?.info({ report: job.id, dataset: job.dataset, rows: result.rows, bytes: result.bytes, ms: Date.now() - started }, 'report generated');
     } catch (err) {
       rmSync(file, { force: true });
       const message = (err as Error).message || String(err);
       this.log?.warn({ report: job.id, dataset: job.dataset, err }, 'report generation failed');
-      await markFailed(this.warehouse, job.id, message).catch((e) => this.log?.error({ err: e }, 'could not record a failed report'));
+      await markFailed(this.warehouse, job.id, message).then(
+        () => this.emit(job, 'FAILED', message),
+        (e) => this.log?.error({ err: e }, 'could not record a failed report'),
+      );
+    }
+  }
+
+  private emit(job: Job, status: ReportFinished['status'], error: string | null): void {
+    const event: ReportFinished = { reportId: job.id, partnerId: job.caller.partnerId, dataset: job.dataset, locations: job.caller.locations, status, error };
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.log?.warn({ err }, 'a report listener threw');
+      }
     }
   }
 

@@ -18,7 +18,7 @@
  * Report SQL reads rollups (insights_subscription_months, insights_usage_monthly), license_usage
  * and the small dimension tables; never billing_usage_lines.
  */
-export type FactName = 'subscription' | 'azureSubscription' | 'customer' | 'license' | 'licenseEvent' | 'usage' | 'referral';
+export type FactName = 'subscription' | 'azureSubscription' | 'customer' | 'license' | 'licenseEvent' | 'usage' | 'referral' | 'reseller';
 
 export const DIMENSIONS = ['country', 'segment', 'location', 'salesChannel', 'attributionType', 'productFamily', 'sku', 'state', 'meterCategory', 'reseller'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -137,6 +137,28 @@ const REFERRAL_FACT = `
   LEFT JOIN customers c ON c.partner_id = r.partner_id AND c.customer_id = r.customer_id`;
 
 /**
+ * Indirect resellers (reseller analytics): one row per reseller, location and month of data (the
+ * partner's subscription months) from the month its relationship started. mpn_id = a location of
+ * the reseller's customers (as warehouse/accounts/resellers.ts scopes resellers; NULL without
+ * customers), so a location-scoped caller counts the resellers of its locations' customers (the
+ * measures are distinct counts). country = the reseller's market; sales_channel is 'Indirect
+ * reseller'; the customer, product and state columns do not apply (NULL: a filter on them keeps no
+ * reseller). status is the reseller's status now (the file has no history), start_month the month
+ * its relationship started.
+ */
+const RESELLER_FACT = `
+  SELECT r.partner_id, m.month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS subscription_id, x.mpn_id,
+         r.country, NULL::VARCHAR AS segment, 'Indirect reseller' AS sales_channel,
+         NULL::VARCHAR AS product_family, NULL::VARCHAR AS sku, NULL::VARCHAR AS state, NULL::VARCHAR AS meter_category,
+         NULL::VARCHAR AS state_group, r.reseller_mpn_id, r.status, date_trunc('month', r.relationship_start_date)::DATE AS start_month
+  FROM (SELECT partner_id, reseller_mpn_id, any_value(country) AS country, any_value(status) AS status, min(relationship_start_date) AS relationship_start_date
+        FROM resellers GROUP BY partner_id, reseller_mpn_id) r
+  JOIN (SELECT DISTINCT partner_id, month FROM insights_subscription_months) m
+    ON m.partner_id = r.partner_id AND (r.relationship_start_date IS NULL OR m.month >= date_trunc('month', r.relationship_start_date))
+  LEFT JOIN (SELECT DISTINCT partner_id, reseller_mpn_id, mpn_id FROM customers WHERE reseller_mpn_id IS NOT NULL) x
+    ON x.partner_id = r.partner_id AND x.reseller_mpn_id = r.reseller_mpn_id`;
+
+/**
  * The pre-aggregated rollup a fact's metrics read when they can (cubes.ts): 'cube' = the fact's rows
  * summed per dimension values (scope, filters and splits work on its columns as on the fact's; an
  * attribution type split reads its by_attribution rows); 'customerCounts' = customers already
@@ -200,6 +222,10 @@ export const FACTS: Record<FactName, FactDefinition> = {
   },
   referral: {
     source: REFERRAL_FACT,
+    dimensions: ['country', 'location'],
+  },
+  reseller: {
+    source: RESELLER_FACT,
     dimensions: ['country', 'location'],
   },
 };

@@ -151,24 +151,41 @@ export async function topAzureCustomers(db: SqlRunner, caller: Caller, range: Mo
 export interface BudgetItem {
   subscriptionId: string;
   customerId: string;
+  /** BudgetAmount of the subscriptions file, in `currency` (the subscription's), 2 decimals. */
   budgetAmount: string;
-  /** ACR USD of the range's last month, 2 decimals */
+  currency: string | null;
+  /** The subscription's usage of the range's last month in `currency` (BillingPreTaxTotal), 2 decimals. */
+  spent: string;
+  /** ACR USD of the same month, 2 decimals: for reference, never divided by the budget. */
   spentUsd: string;
   percentUsed: number | null;
 }
 
-/** Spending against budget: Azure subscriptions with a budget, the range's last month's ACR vs it. Revenue. */
+/**
+ * Spending against budget: Azure subscriptions with a budget (BudgetAmount, a column this product
+ * adds to the subscriptions file, in the subscription's currency), the range's last month's usage
+ * in that same currency (the billing-currency totals of insights_usage_monthly: lines billed in
+ * another currency are not counted) against it. Revenue. Partner Center's own budgets are per
+ * customer (Customer.budget, warehouse/billing/budgets.ts).
+ */
 export async function spendingAgainstBudget(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<BudgetItem[]> {
   return query<BudgetItem & Record<string, unknown>>(
     db,
-    sql`SELECT s.subscription_id AS "subscriptionId", s.customer_id AS "customerId", s.budget_amount::DECIMAL(18,2)::VARCHAR AS "budgetAmount",
-               round(coalesce(sum(u.acr_usd), 0), 2)::DECIMAL(18,2)::VARCHAR AS "spentUsd",
-               CASE WHEN s.budget_amount = 0 THEN NULL ELSE round(coalesce(sum(u.acr_usd), 0) * 100.0 / s.budget_amount, 2)::DOUBLE END AS "percentUsed"
-        FROM subscriptions s
-        LEFT JOIN insights_usage_monthly u ON u.partner_id = s.partner_id AND u.subscription_id = s.subscription_id AND u.month = ${range.to}::DATE
-        WHERE ${scope(caller, 's', 's.mpn_id')} AND s.budget_amount IS NOT NULL
-        GROUP BY s.subscription_id, s.customer_id, s.budget_amount
-        ORDER BY "percentUsed" DESC NULLS LAST, s.subscription_id
+    sql`WITH b AS (
+          SELECT s.partner_id, s.subscription_id, s.customer_id, s.budget_amount, upper(s.currency) AS currency
+          FROM subscriptions s WHERE ${scope(caller, 's', 's.mpn_id')} AND s.budget_amount IS NOT NULL
+        ), used AS (
+          SELECT b.subscription_id,
+                 coalesce(sum(u.billing_pre_tax_total) FILTER (WHERE u.billing_currency = b.currency), 0) AS spent,
+                 coalesce(sum(u.acr_usd), 0) AS usd
+          FROM b LEFT JOIN insights_usage_monthly u ON u.partner_id = b.partner_id AND u.subscription_id = b.subscription_id AND u.month = ${range.to}::DATE
+          GROUP BY b.subscription_id
+        )
+        SELECT b.subscription_id AS "subscriptionId", b.customer_id AS "customerId", b.budget_amount::DECIMAL(18,2)::VARCHAR AS "budgetAmount",
+               b.currency, round(used.spent, 2)::DECIMAL(18,2)::VARCHAR AS spent, round(used.usd, 2)::DECIMAL(18,2)::VARCHAR AS "spentUsd",
+               CASE WHEN b.budget_amount = 0 OR b.currency IS NULL THEN NULL ELSE round(used.spent * 100.0 / b.budget_amount, 2)::DOUBLE END AS "percentUsed"
+        FROM b JOIN used USING (subscription_id)
+        ORDER BY "percentUsed" DESC NULLS LAST, b.subscription_id
         LIMIT ${limit}`,
   );
 }

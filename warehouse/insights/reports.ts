@@ -108,8 +108,9 @@ export const REPORTS: Record<ReportName, ReportSpec> = {
     breakdowns: [],
   },
   resellerAnalytics: {
-    kpis: ['activeResellers', 'transactingResellers', 'subscriptionsSold', 'deprovisionedSubscriptions'],
+    kpis: ['totalResellers', 'newResellers', 'activeResellers', 'transactingResellers', 'subscriptionsSold', 'deprovisionedSubscriptions'],
     breakdowns: [
+      by('totalResellers', 'country', 'Resellers by market: total resellers by geographic location'),
       by('subscriptionsSold', 'reseller', 'Top resellers by subscriptions sold'),
       by('subscriptionsSold', 'productFamily', 'Top products by subscriptions sold'),
     ],

@@ -19,7 +19,9 @@ import { rebuildPciRollups } from './pci/rollups';
  *
  * insights_usage_monthly — daily-rated usage aggregated per (partner, invoice, usage month,
  *   customer, subscription, location, customer country, meter category): quantity, ACR in USD and
- *   line count. Refresh on a `daily-usage-recon` load: delete the rollup rows of the invoices this
+ *   line count, and the billing-currency total (BillingPreTaxTotal, per BillingCurrency: an invoice
+ *   has one currency, so this splits nothing in practice) that customer budgets compare with
+ *   (warehouse/billing/budgets.ts). Refresh on a `daily-usage-recon` load: delete the rollup rows of the invoices this
  *   load covers that came from other loads (the ETL just replaced those usage lines, its replace key
  *   is the invoice number), then insert the aggregate of this load's rows only (`load_id = N`: one
  *   scan of the new rows, pruned by DuckDB's zone maps; no full-table pass, so a 5M-row load pays one
@@ -166,7 +168,8 @@ export async function refreshUsageRollup(tx: SqlRunner, loadId: number, invoices
     await tx.run(`DELETE FROM insights_usage_monthly WHERE ${invoiceIn(keys, 2)} AND load_id IS DISTINCT FROM $1`, [loadId, ...keys]);
   }
   await tx.run(
-    `INSERT INTO insights_usage_monthly
+    `INSERT INTO insights_usage_monthly (partner_id, invoice_number, month, customer_id, subscription_id, mpn_id, customer_country,
+       meter_category, billing_currency, quantity, acr_usd, billing_pre_tax_total, line_count, load_id)
      WITH d AS (
        SELECT partner_id, invoice_number, usage_date, customer_id, subscription_id, mpn_id, customer_country, meter_category,
               pricing_currency, billing_currency, sum(quantity) AS quantity, sum(pricing_pre_tax_total) AS pricing_total,
@@ -175,8 +178,9 @@ export async function refreshUsageRollup(tx: SqlRunner, loadId: number, invoices
        GROUP BY ALL
      )
      SELECT d.partner_id, d.invoice_number, date_trunc('month', d.usage_date)::DATE AS month, d.customer_id,
-            d.subscription_id, d.mpn_id, d.customer_country, d.meter_category,
-            coalesce(sum(d.quantity), 0)::DECIMAL(18,6), coalesce(sum(${ACR_USD_SQL}), 0)::DECIMAL(18,6), sum(d.lines)::BIGINT, $1
+            d.subscription_id, d.mpn_id, d.customer_country, d.meter_category, d.billing_currency,
+            coalesce(sum(d.quantity), 0)::DECIMAL(18,6), coalesce(sum(${ACR_USD_SQL}), 0)::DECIMAL(18,6),
+            coalesce(sum(d.billing_total), 0)::DECIMAL(18,6), sum(d.lines)::BIGINT, $1
      FROM d
      ASOF LEFT JOIN (SELECT partner_id, to_currency, rate_date, rate FROM fx_rates WHERE from_currency = 'USD') fx
        ON fx.partner_id = d.partner_id AND fx.to_currency = d.pricing_currency AND d.usage_date >= fx.rate_date

@@ -9,6 +9,7 @@ import * as azureCustomerCube from './007_azure_customer_cube';
 import * as staleRollups from './008_stale_rollups';
 import * as ingestionJobs from './009_ingestion_jobs';
 import * as syncRuns from './010_sync_runs';
+import * as customerBudgets from './011_customer_budgets';
 
 interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'stale rollups', up: staleRollups.up },
   { version: 9, name: 'ingestion jobs', up: ingestionJobs.up },
   { version: 10, name: 'partner center syncs', up: syncRuns.up },
+  { version: 11, name: 'customer budgets', up: customerBudgets.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

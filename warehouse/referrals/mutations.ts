@@ -7,6 +7,7 @@ import { badUserInput, invalidState, notFound } from '../../core/errors';
 import type { SqlRunner } from '../../core/sql';
 import type { Warehouse } from '../db';
 import { isoDay, sqlTimestamp } from '../clock';
+import { warehouseEvents } from '../events';
 import { dealScope, dealsByIds, dealsByReferralIds, type DealRegistrationRow } from './deals';
 import { referralsByIds, type ReferralRow } from './referrals';
 import * as check from './validate';
@@ -86,35 +87,35 @@ export function acceptReferral(warehouse: Warehouse, caller: Caller, now: Date, 
   const dup = emails.findIndex((e, i) => emails.indexOf(e) !== i);
   if (dup >= 0) throw badUserInput(`input.contacts.${dup}.email ${contacts[dup].email} is given twice`, `input.contacts.${dup}.email`);
 
-  return inState(warehouse, caller, now, id, 'accept', NEW, async (tx, current) => {
+  return statusChanged(warehouse, caller, now, inState(warehouse, caller, now, id, 'accept', NEW, async (tx, current) => {
     const usd = await toUsd(tx, caller, now, value, 'input.estimatedDealValue');
     await update(tx, caller, current, sql`status = 'Active', accepted_at = ${ts(now)}, engagement_name = ${engagementName},
       deal_value = CAST(${value.amount} AS DECIMAL(18,6)), currency = ${value.currency},
       deal_value_usd = CAST(${usd} AS DECIMAL(18,6)), purchase_time_frame = ${purchaseTimeFrame},
       notes = coalesce(${notes}, notes), crm_id = coalesce(${crmId}, crm_id)`);
     for (const [i, c] of contacts.entries()) await insertContact(tx, caller, id, c, `input.contacts.${i}.email`);
-  });
+  }));
 }
 
 export function declineReferral(warehouse: Warehouse, caller: Caller, now: Date, id: string, input: DeclineValues): Promise<ReferralRow> {
   const reason = check.text(input.reason, 'input.reason', 'declineReason');
   const notes = check.optionalText(input.notes, 'input.notes', 'notes');
-  return inState(warehouse, caller, now, id, 'decline', NEW, (tx, current) =>
+  return statusChanged(warehouse, caller, now, inState(warehouse, caller, now, id, 'decline', NEW, (tx, current) =>
     update(tx, caller, current, sql`status = 'Declined', declined_at = ${ts(now)}, decline_reason = ${reason},
       notes = coalesce(${notes}, notes)`),
-  );
+  ));
 }
 
 export function markReferralWon(warehouse: Warehouse, caller: Caller, now: Date, id: string): Promise<ReferralRow> {
-  return inState(warehouse, caller, now, id, 'mark as won', ACTIVE, (tx, current) =>
+  return statusChanged(warehouse, caller, now, inState(warehouse, caller, now, id, 'mark as won', ACTIVE, (tx, current) =>
     update(tx, caller, current, sql`status = 'Won', won_at = ${ts(now)}`),
-  );
+  ));
 }
 
 export function markReferralLost(warehouse: Warehouse, caller: Caller, now: Date, id: string): Promise<ReferralRow> {
-  return inState(warehouse, caller, now, id, 'mark as lost', ACTIVE, (tx, current) =>
+  return statusChanged(warehouse, caller, now, inState(warehouse, caller, now, id, 'mark as lost', ACTIVE, (tx, current) =>
     update(tx, caller, current, sql`status = 'Lost', lost_at = ${ts(now)}`),
-  );
+  ));
 }
 
 /** "Edit engagement": name, estimated purchase date (time frame), estimated value, notes, CRM ID. */
@@ -225,6 +226,25 @@ export async function registerDeal(warehouse: Warehouse, caller: Caller, now: Da
 
 function ts(now: Date): Sql {
   return sql`CAST(${sqlTimestamp(now)} AS TIMESTAMP)`;
+}
+
+/**
+ * Tells the live subscriptions (warehouse/events.ts) that the referral's status changed, once the
+ * transaction has committed (a rolled-back change is never announced).
+ */
+async function statusChanged(warehouse: Warehouse, caller: Caller, now: Date, committed: Promise<ReferralRow>): Promise<ReferralRow> {
+  const row = await committed;
+  warehouseEvents(warehouse).publish({
+    type: 'referralChanged',
+    partnerId: caller.partnerId,
+    locationMpnId: row.mpnId,
+    referralId: row.id,
+    change: 'updated',
+    status: row.status,
+    substatus: null,
+    at: now.toISOString(),
+  });
+  return row;
 }
 
 /** One transaction: the referral as of `now`, scoped; NOT_FOUND or INVALID_STATE; `write`; the row read back. */

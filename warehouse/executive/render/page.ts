@@ -1,7 +1,7 @@
 import { findMetric } from '../../insights/metrics';
-import { formatChange, formatCompact, formatCount, formatMoneyWhole, formatShort, formatValue } from '../format';
+import { formatChange, formatCompact, formatCount, formatMoney, formatMoneyWhole, formatShort, formatValue } from '../format';
 import { monthName, shortMonthName } from '../month';
-import type { Comparison, ExecutiveReport, KpiFigure, PciIndicatorLine, PciPathSection, Ranking, WithheldItem } from '../types';
+import type { BudgetAlertLine, Comparison, ExecutiveReport, KpiFigure, PciIndicatorLine, PciPathSection, Ranking, WithheldItem } from '../types';
 import { barChart, funnelChart, lineChart, PALETTE } from './charts';
 import { html, join, SafeHtml } from './html';
 import { STYLES } from './styles';
@@ -9,7 +9,7 @@ import { STYLES } from './styles';
 /**
  * The executive report as one self-contained HTML document: inline <style>, inline SVG charts,
  * no script, no link, no external reference of any kind. Headline numbers first, then the month in
- * brief, trends, products and customers, geography, referrals, PCI and the definitions.
+ * brief, trends, products and customers, geography, referrals, PCI, budget alerts and the definitions.
  */
 export const WITHHELD = {
   acr: 'Azure consumed revenue (ACR)',
@@ -17,6 +17,7 @@ export const WITHHELD = {
   dealVolume: 'Won deal volume of referrals',
   pciRevenue: 'PCI net new revenue (USD)',
   customers: 'Top customers',
+  budgetAlerts: 'Budget alerts',
 } as const;
 
 function orList(items: readonly string[]): string {
@@ -213,6 +214,26 @@ function pci(report: ExecutiveReport): SafeHtml {
 </section>`;
 }
 
+function budgetAlertRow(a: BudgetAlertLine): SafeHtml {
+  const percent = Number(a.budget) > 0 ? `${Math.floor((Number(a.spent) / Number(a.budget)) * 100)}%` : 'n/a';
+  return html`<tr data-budget-alert="${a.customerId}" data-threshold="${String(a.threshold)}"><td>${a.companyName ?? a.customerId}</td><td class="num">${a.threshold}%</td><td class="num">${a.currency} ${formatMoney(a.spent)}</td><td class="num">${a.currency} ${formatMoney(a.budget)}</td><td class="num">${percent}</td><td>${a.alertedAt.slice(0, 10)}</td></tr>`;
+}
+
+/** Customers whose Azure spending reached 80 % or 100 % of their monthly budget (reference lines 10967-11040). */
+function budgetAlerts(report: ExecutiveReport): SafeHtml {
+  const alerts = report.budgetAlerts;
+  const body = !alerts
+    ? withheldNote(report, WITHHELD.budgetAlerts)
+    : alerts.length
+      ? html`<table><thead><tr><th>Customer</th><th class="num">Reached</th><th class="num">Spent</th><th class="num">Monthly budget</th><th class="num">Used</th><th>On</th></tr></thead><tbody>${alerts.map(budgetAlertRow)}</tbody></table>`
+      : html`<p>No customer reached 80% of its monthly Azure budget in ${monthName(report.month)}.</p>`;
+  return html`<section class="avoid" id="budget-alerts">
+  <h2>Azure spending budgets</h2>
+  <p class="meta">Customers whose Azure usage in ${monthName(report.month)} reached 80% or 100% of their monthly budget, in their billing currency (an estimate: pre-tax usage, without credits or other charges).</p>
+  ${body}
+</section>`;
+}
+
 function definitions(report: ExecutiveReport): SafeHtml {
   const names = [...report.headline, ...report.movements, ...(report.referrals?.kpis ?? [])].map((k) => k.name);
   const defs = [...new Set(names)].map((n) => findMetric(n)!).filter(Boolean);
@@ -243,6 +264,7 @@ ${productsAndCustomers(report)}
 ${geography(report)}
 ${referrals(report)}
 ${pci(report)}
+${budgetAlerts(report)}
 ${definitions(report)}
 <footer>Partner Insights · ${report.partner.name} · ${monthName(report.month)} · figures from the Insights metrics of the warehouse; charts drawn on the server.</footer>
 </main>

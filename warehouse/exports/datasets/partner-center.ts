@@ -191,12 +191,12 @@ function licenseUsage(name: string, title: string, families: readonly string[]):
   const dataset: Dataset = {
     name,
     title,
-    description: `Usage of ${families.join(' and ')} licenses sold or managed by the partner, by month, customer and SKU: active entitlements (purchased seats), assigned licenses and users active in the last 28 days.`,
+    description: `Usage of ${families.join(' and ')} licenses sold or managed by the partner, by month, customer and SKU: active entitlements (used in the last 28 days), entitlements (assigned licenses), qualified entitlements (paid subscriptions), licenses sold, deployment and usage %.`,
     timeframe: { kind: 'monthly', ranges: REPORT_RANGES },
     permissions: ['downloadReports'],
     contains: [],
     filters: { ...CUSTOMER_FILTERS },
-    reads: ['license_usage', 'customers'],
+    reads: ['license_usage', 'customers', 'subscriptions'],
     columns: columns([
       ['Month', 'DATE', 'First day of the month'],
       ['CustomerId', 'VARCHAR', 'Microsoft ID of the customer tenant'],
@@ -207,18 +207,26 @@ function licenseUsage(name: string, title: string, families: readonly string[]):
       ['SubscriptionId', 'VARCHAR', 'Subscription the licenses belong to'],
       ['ProductFamily', 'VARCHAR', 'Product family'],
       ['SkuName', 'VARCHAR', 'SKU name'],
-      ['ActiveEntitlements', 'INTEGER', 'Licenses purchased (paid seats) at the end of the month'],
-      ['AssignedLicenses', 'INTEGER', 'Licenses assigned to users'],
-      ['ActiveUsers28Days', 'INTEGER', 'Users active in the last 28 days of the month (qualified usage)'],
+      ['ActiveEntitlements', 'INTEGER', 'Entitlements used for a task in the last 28 calendar days of the month (reference line 15319: "Active")'],
+      ['AssignedLicenses', 'INTEGER', 'Licenses assigned to users: the entitlements (total entitlements)'],
+      ['ActiveUsers28Days', 'INTEGER', 'Users active in the last 28 days of the month (the same figure as ActiveEntitlements, as the telemetry names it)'],
+      ['LicensesPurchased', 'INTEGER', 'Licenses sold (purchased) at the end of the month'],
+      ['QualifiedEntitlements', 'INTEGER', 'Entitlements of paid subscriptions (trial subscriptions left out)'],
+      ['DeploymentPercent', 'DOUBLE', 'Deployment % = assigned licenses / sold licenses × 100, 2 decimals; empty when none sold'],
+      ['UsagePercent', 'DOUBLE', 'Usage % = active entitlements / total entitlements × 100, 2 decimals; empty when none assigned (may exceed 100)'],
     ]),
     query: (ctx) => {
       const { from, until } = monthBounds(ctx.range);
       return sql`
       SELECT lu.month AS Month, lu.customer_id AS CustomerId, c.company_name AS CustomerName, c.country AS CustomerCountry,
              c.segment AS Segment, c.mpn_id AS LocationMpnId, lu.subscription_id AS SubscriptionId, lu.product_family AS ProductFamily,
-             lu.sku_name AS SkuName, lu.licenses_purchased AS ActiveEntitlements, lu.licenses_assigned AS AssignedLicenses,
-             lu.active_users_28d AS ActiveUsers28Days
+             lu.sku_name AS SkuName, lu.active_users_28d AS ActiveEntitlements, lu.licenses_assigned AS AssignedLicenses,
+             lu.active_users_28d AS ActiveUsers28Days, lu.licenses_purchased AS LicensesPurchased,
+             CASE WHEN coalesce(s.is_trial, FALSE) THEN 0 ELSE lu.licenses_assigned END AS QualifiedEntitlements,
+             CASE WHEN lu.licenses_purchased > 0 THEN round(lu.licenses_assigned * 100.0 / lu.licenses_purchased, 2)::DOUBLE END AS DeploymentPercent,
+             CASE WHEN lu.licenses_assigned > 0 THEN round(lu.active_users_28d * 100.0 / lu.licenses_assigned, 2)::DOUBLE END AS UsagePercent
       FROM license_usage lu JOIN ${scopedCustomers(ctx)} c ON c.partner_id = lu.partner_id AND c.customer_id = lu.customer_id
+      LEFT JOIN subscriptions s ON s.partner_id = lu.partner_id AND s.subscription_id = lu.subscription_id
       WHERE ${scope(ctx.caller, 'lu', null)} AND lu.product_family IN ${sql.list([...families])}
         AND lu.month >= ${from} AND lu.month < ${until}
       ORDER BY Month, CustomerId, SubscriptionId`;

@@ -234,4 +234,32 @@ export const ANALYTICS_METRICS = defineMetrics([
     dimensions: dims,
     permissions: ['readAnalytics'],
   },
+  // Reseller analytics (reference 17144): "Total resellers: Count of active resellers on the last
+  // day of the subscription" (the period's last day) and "New resellers", over the resellers file.
+  {
+    name: 'totalResellers',
+    reports: ['resellerAnalytics'],
+    title: 'Total resellers',
+    definition: 'Count of active resellers on the last day of the period: indirect resellers whose relationship started by the end of the month and whose status is Active (the status now: the resellers file has no history).',
+    unit: 'count',
+    grain: 'month',
+    fact: 'reseller',
+    measure: `count(DISTINCT reseller_mpn_id) FILTER (WHERE status = 'Active')`,
+    rangeValue: 'last',
+    dimensions: ['country', 'location'],
+    permissions: ['readAnalytics'],
+  },
+  {
+    name: 'newResellers',
+    reports: ['resellerAnalytics'],
+    title: 'New resellers',
+    definition: 'Count of new indirect resellers for the specified time period: resellers whose relationship started in the month.',
+    unit: 'count',
+    grain: 'month',
+    fact: 'reseller',
+    measure: 'count(DISTINCT reseller_mpn_id) FILTER (WHERE start_month = month)',
+    rangeValue: 'sum',
+    dimensions: ['country', 'location'],
+    permissions: ['readAnalytics'],
+  },
 ] as const);
