@@ -11,6 +11,7 @@ import { gql, testAuth, token } from '../gateway/harness';
 import { cents, fromCents, monthKey, parseCsv, readCsv, type Rec } from '../insights/model';
 import { copyTemplate, demoData } from '../support/data-sets';
 import { finishedLoadJob, uploadAndStartLoad } from '../support/ingest';
+import { connect, record, settle } from '../live/support';
 
 /**
  * Customer budgets (reference lines 10967-11040) over real HTTP on the ETL-loaded demo warehouse:
@@ -219,6 +220,30 @@ describe('alerts', () => {
     expect(read.body.data.customer.budget).toMatchObject({ spent: { amount: fromCents(tripled) }, state: 'AT_100_PERCENT' });
     await new Promise((r) => setTimeout(r, 300));
     expect(events.length).toBe(before + 2);
+  });
+
+  test('reach a websocket subscriber of the partner (graphql-ws), never another partner\'s', async () => {
+    // The other partner's customer: the first partner's spenders are the other tests'.
+    const p = partner(1);
+    const [customerId, s] = spenders(p)[0];
+    const SUBSCRIBE = `subscription { budgetAlert { customerId month threshold spent { amount currency } budget { amount currency } } }`;
+    const mine = connect(server.graphqlUrl, await token(p, ['Billing admin']));
+    const other = connect(server.graphqlUrl, await token(partner(0), ['Global admin']));
+    try {
+      const received = record(mine, SUBSCRIBE);
+      const elsewhere = record(other, SUBSCRIBE);
+      await Promise.all([mine.connected, other.connected]);
+      await settle(200);
+      const set = await as(p, ['Billing admin'], SET, { id: customerId, amount: budgetFor(s.cents, 90n) });
+      expect(set.body.data.setCustomerBudget.budget.state).toBe('AT_80_PERCENT');
+      expect(await received.next()).toEqual({
+        customerId, month, threshold: 80, spent: { amount: fromCents(s.cents), currency: s.currency }, budget: { amount: budgetFor(s.cents, 90n), currency: s.currency },
+      });
+      await settle();
+      expect(elsewhere.events).toEqual([]);
+    } finally {
+      await Promise.all([mine.dispose(), other.dispose()]);
+    }
   });
 
   test('each (customer, month, threshold) was published exactly once', () => {
