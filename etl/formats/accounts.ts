@@ -40,7 +40,7 @@ export const locationFormat: FileFormat = {
 export const userFormat: FileFormat = {
   name: 'users',
   table: 'users',
-  description: 'Partner users with their roles and, for location-scoped roles, their location MPN IDs',
+  description: 'Partner users with their roles, for location-scoped roles their location MPN IDs, and whether they registered for multi-factor authentication',
   source: 'defined here from "Assign users roles and permissions"',
   dateStyle: 'iso',
   replaceBy: ['partner_id', 'user_id'],
@@ -51,6 +51,9 @@ export const userFormat: FileFormat = {
     { header: 'DisplayName', column: 'display_name' },
     { header: 'Roles', column: 'roles', required: true, notEmpty: true },
     { header: 'LocationMpnIds', column: 'location_mpn_ids' },
+    // Partner security requirements (18484): whether the user registered for MFA, as Microsoft
+    // Graph's userRegistrationDetails (isMfaRegistered) reports it; optional.
+    { header: 'MfaRegistered', column: 'mfa_registered' },
   ],
 };
 

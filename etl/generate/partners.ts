@@ -165,7 +165,17 @@ export function userRows(p: Partner): CsvRow[] {
     DisplayName: u.displayName,
     Roles: u.roles.join('|'),
     LocationMpnIds: u.locationMpnIds.join('|'),
+    MfaRegistered: mfaRegistered(u.userId),
   }));
+}
+
+/**
+ * About one user in seven has not registered for MFA (the security requirements' gap a partner
+ * closes). Taken from the user id, not from the generator's random sequence, so that adding it
+ * changed no other generated value.
+ */
+function mfaRegistered(userId: string): boolean {
+  return parseInt(userId.replace(/-/g, '').slice(-4), 16) % 7 !== 0;
 }
 
 export function resellerRows(p: Partner): CsvRow[] {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import { Location } from '../../schema/accounts/location';
-import { Partner, PartnerUser } from '../../schema/accounts/partner';
+import { Partner, PartnerUser, SecurityRequirements } from '../../schema/accounts/partner';
 import { Requires } from '../../schema/common/permissions';
 import { callerPartner, locations, users } from '../../warehouse/accounts/partner';
 import type { RequestContext } from '../common/context';
@@ -23,6 +23,23 @@ export class PartnerResolver {
   @FieldResolver(() => [PartnerUser], { nullable: true, description: 'Partner users and their roles' })
   async users(@Ctx() ctx: RequestContext): Promise<PartnerUser[]> {
     return users(ctx.warehouse, ctx.caller);
+  }
+
+  @Requires('readUsers')
+  @FieldResolver(() => SecurityRequirements, { nullable: true, description: 'Partner security requirements (MFA for every user account): the status of the users the caller sees' })
+  async securityRequirements(@Ctx() ctx: RequestContext): Promise<SecurityRequirements> {
+    // A partner's users are tens or hundreds: counted from the one list.
+    const all = await users(ctx.warehouse, ctx.caller);
+    const registered = all.filter((u) => u.mfaRegistered === true).length;
+    const without = all.filter((u) => u.mfaRegistered === false);
+    return {
+      users: all.length,
+      mfaRegistered: registered,
+      mfaNotRegistered: without.length,
+      mfaUnknown: all.length - registered - without.length,
+      compliant: all.length > 0 && registered === all.length,
+      usersWithoutMfa: without,
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Requires } from '../common/permissions';
 import { CountryCodeScalar } from '../common/scalars';
 
@@ -41,4 +41,32 @@ export class PartnerUser {
 
   @Field(() => [String], { nullable: true, description: 'MPN IDs the user is limited to; null for the entire organization' })
   locationMpnIds!: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Registered for multi-factor authentication (partner security requirements); null when the data does not say' })
+  mfaRegistered!: boolean | null;
+}
+
+/**
+ * The partner security requirements (reference line 18484): "enforce multi-factor authentication
+ * for all user accounts in your partner tenant", over the users the caller sees.
+ */
+@ObjectType({ description: 'Partner security requirements: multi-factor authentication of the partner\'s user accounts' })
+export class SecurityRequirements {
+  @Field(() => Int, { description: 'User accounts' })
+  users!: number;
+
+  @Field(() => Int, { description: 'Registered for multi-factor authentication' })
+  mfaRegistered!: number;
+
+  @Field(() => Int, { description: 'Not registered: the accounts to act on' })
+  mfaNotRegistered!: number;
+
+  @Field(() => Int, { description: 'Accounts the data says nothing about' })
+  mfaUnknown!: number;
+
+  @Field(() => Boolean, { description: 'Every user account known to be registered (and none unknown)' })
+  compliant!: boolean;
+
+  @Field(() => [PartnerUser], { description: 'The user accounts not registered, by name' })
+  usersWithoutMfa!: PartnerUser[];
 }

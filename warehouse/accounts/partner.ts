@@ -1,6 +1,6 @@
 import type { Caller } from '../../core/caller';
 import { inCallerLocations, scope } from '../../core/scope';
-import { query, sql } from '../../core/sql';
+import { query, sql, type Sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
 
 /** The partner global account (PGA): the tenant itself. */
@@ -28,6 +28,8 @@ export interface UserRow {
   roles: string[];
   /** Location MPN IDs of a location-scoped user; null for the entire organization. */
   locationMpnIds: string[] | null;
+  /** Registered for multi-factor authentication; null when the data does not say. */
+  mfaRegistered: boolean | null;
 }
 
 /** The caller's own partner row (the partners table is not location-bound). */
@@ -65,15 +67,10 @@ export function locationsByMpnIds(db: SqlRunner, caller: Caller, mpnIds: readonl
  * the users assigned to at least one of their locations.
  */
 export async function users(db: SqlRunner, caller: Caller): Promise<UserRow[]> {
-  const rows = await query<{ id: string; email: string | null; displayName: string | null; roles: string | null; locations: string | null }>(
+  const rows = await query<{ id: string; email: string | null; displayName: string | null; roles: string | null; locations: string | null; mfaRegistered: boolean | null }>(
     db,
-    sql`SELECT u.user_id AS id, u.email, u.display_name AS "displayName", u.roles, u.location_mpn_ids AS locations
-        FROM users u
-        WHERE ${scope(caller, 'u', null)}
-          AND ${inCallerLocations(
-            caller,
-            (mpnIds) => sql`EXISTS (SELECT 1 FROM (SELECT trim(unnest(string_split(u.location_mpn_ids, '|'))) AS m) WHERE m IN ${mpnIds})`,
-          )}
+    sql`SELECT u.user_id AS id, u.email, u.display_name AS "displayName", u.roles, u.location_mpn_ids AS locations, u.mfa_registered AS "mfaRegistered"
+        FROM users u WHERE ${visibleUsers(caller)}
         ORDER BY u.display_name, u.user_id`,
   );
   return rows.map((r) => ({
@@ -82,7 +79,16 @@ export async function users(db: SqlRunner, caller: Caller): Promise<UserRow[]> {
     displayName: r.displayName,
     roles: splitList(r.roles) ?? [],
     locationMpnIds: splitList(r.locations),
+    mfaRegistered: r.mfaRegistered,
   }));
+}
+
+/** Users the caller sees: the partner's; a location-scoped caller, the users of its locations. */
+function visibleUsers(caller: Caller): Sql {
+  return sql`${scope(caller, 'u', null)} AND ${inCallerLocations(
+    caller,
+    (mpnIds) => sql`EXISTS (SELECT 1 FROM (SELECT trim(unnest(string_split(u.location_mpn_ids, '|'))) AS m) WHERE m IN ${mpnIds})`,
+  )}`;
 }
 
 /** "a|b|c" -> ["a", "b", "c"]; empty -> null. */

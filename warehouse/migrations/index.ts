@@ -10,6 +10,7 @@ import * as staleRollups from './008_stale_rollups';
 import * as ingestionJobs from './009_ingestion_jobs';
 import * as syncRuns from './010_sync_runs';
 import * as customerBudgets from './011_customer_budgets';
+import * as userMfa from './014_user_mfa';
 
 interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'ingestion jobs', up: ingestionJobs.up },
   { version: 10, name: 'partner center syncs', up: syncRuns.up },
   { version: 11, name: 'customer budgets', up: customerBudgets.up },
+  { version: 14, name: 'user mfa registration', up: userMfa.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
