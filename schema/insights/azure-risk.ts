@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { InsightsSubscriptionFields } from './report';
 
 export enum AzureRiskSignalName {
   SUSPENDED = 'SUSPENDED',
@@ -34,22 +35,7 @@ export class AzureRiskModel {
 }
 
 @ObjectType('InsightsAzureRiskItem', { description: 'An Azure subscription at risk of churn, with the signals that make its score' })
-export class InsightsAzureRiskItem {
-  @Field(() => String)
-  subscriptionId!: string;
-
-  @Field(() => String)
-  customerId!: string;
-
-  @Field(() => String, { nullable: true })
-  companyName!: string | null;
-
-  @Field(() => String, { nullable: true })
-  friendlyName!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Partner location (MPN ID)' })
-  mpnId!: string | null;
-
+export class InsightsAzureRiskItem extends InsightsSubscriptionFields {
   @Field(() => Int, { description: 'The sum of the weights of its signals (0 to 100)' })
   score!: number;
 

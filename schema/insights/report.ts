@@ -329,8 +329,9 @@ export class InsightsAnalyticsReport extends InsightsReportBase {
   kpis!: InsightsKpi[];
 }
 
-@ObjectType('InsightsSubscriptionItem')
-export class InsightsSubscriptionItem {
+/** What every subscription item of the analytics lists shows of the subscription (its subclasses are the GraphQL types; no field returns it). */
+@ObjectType('InsightsSubscriptionFields')
+export abstract class InsightsSubscriptionFields {
   @Field(() => String)
   subscriptionId!: string;
 
@@ -345,7 +346,10 @@ export class InsightsSubscriptionItem {
 
   @Field(() => String, { nullable: true, description: 'Partner location (MPN ID)' })
   mpnId!: string | null;
+}
 
+@ObjectType('InsightsSubscriptionItem')
+export class InsightsSubscriptionItem extends InsightsSubscriptionFields {
   @Field(() => String, { nullable: true, description: 'Term end (renewals) or trial end (trials), YYYY-MM-DD' })
   date!: string | null;
 }

@@ -4,8 +4,7 @@ import { scope } from '../../core/scope';
 import { query, sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
 import type { MonthRange } from './compile';
-import { PRODUCT_BY_OFFER } from './facts';
-import { LIST_DEFAULT } from './lists';
+import { azureSubscriptions, LIST_DEFAULT } from './lists';
 
 /**
  * Azure subscriptions at risk (reference 17097: "the predicted churn risk to Azure subscriptions ...
@@ -87,12 +86,7 @@ export async function azureSubscriptionsAtRisk(
   const score = RISK_SIGNALS.map((s) => `CASE WHEN ${SIGNAL_CONDITIONS[s.name]} THEN ${s.weight} ELSE 0 END`).join(' + ');
   const rows = await query<RiskRow>(
     db,
-    sql`WITH azure AS (
-          SELECT s.partner_id, s.subscription_id, s.customer_id, s.friendly_name, s.mpn_id
-          FROM subscriptions s
-          JOIN ${sql.raw(PRODUCT_BY_OFFER)} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
-          WHERE ${scope(caller, 's', 's.mpn_id')} AND p.product_family = 'Azure'
-        ),
+    sql`WITH azure AS (${azureSubscriptions(caller)}),
         months AS (
           SELECT sm.subscription_id, sm.month, sm.state, sm.churned FROM insights_subscription_months sm
           WHERE ${scope(caller, 'sm', null)} AND sm.month BETWEEN ${since}::DATE AND ${month}::DATE

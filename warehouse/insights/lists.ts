@@ -1,7 +1,7 @@
 import type { Caller } from '../../core/caller';
 import { monthEnd } from '../../core/dates';
 import { scope } from '../../core/scope';
-import { query, sql } from '../../core/sql';
+import { query, sql, type Sql } from '../../core/sql';
 import type { SqlRunner } from '../../core/sql';
 import type { MonthRange } from './compile';
 import { PRODUCT_BY_OFFER } from './facts';
@@ -91,6 +91,14 @@ function subscriptionsWithStatus(db: SqlRunner, caller: Caller, limit: number, c
   );
 }
 
+/** The caller's Azure subscriptions (product family Azure): partner_id, subscription_id, customer_id, friendly_name, mpn_id. */
+export function azureSubscriptions(caller: Caller): Sql {
+  return sql`SELECT s.partner_id, s.subscription_id, s.customer_id, s.friendly_name, s.mpn_id
+    FROM subscriptions s
+    JOIN ${sql.raw(PRODUCT_BY_OFFER)} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
+    WHERE ${scope(caller, 's', 's.mpn_id')} AND p.product_family = 'Azure'`;
+}
+
 /**
  * Subscriptions without usage: Azure subscriptions held at the end of the range (any state but
  * Deprovisioned or Expired) with no daily-rated usage in any month of the range. Written as semi and
@@ -100,12 +108,7 @@ function subscriptionsWithStatus(db: SqlRunner, caller: Caller, limit: number, c
 export async function azureSubscriptionsWithoutUsage(db: SqlRunner, caller: Caller, range: MonthRange, limit = LIST_DEFAULT): Promise<SubscriptionItem[]> {
   return query<SubscriptionItem & Record<string, unknown>>(
     db,
-    sql`WITH azure AS (
-          SELECT s.partner_id, s.subscription_id, s.customer_id, s.friendly_name, s.mpn_id
-          FROM subscriptions s
-          JOIN ${sql.raw(PRODUCT_BY_OFFER)} p ON p.partner_id = s.partner_id AND p.offer_id = s.offer_id
-          WHERE ${scope(caller, 's', 's.mpn_id')} AND p.product_family = 'Azure'
-        ),
+    sql`WITH azure AS (${azureSubscriptions(caller)}),
         held AS (
           SELECT sm.subscription_id FROM insights_subscription_months sm
           WHERE ${scope(caller, 'sm', null)} AND sm.month = ${range.to}::DATE AND sm.state NOT IN ('Deprovisioned', 'Expired')
