@@ -114,3 +114,25 @@ it('a minScore outside 0 to 100 is refused, naming the argument and what is allo
   expect(res.body.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
   expect(res.body.errors![0].message).toContain('minScore must be between 0 and 100 (got 101)');
 });
+
+describe('Customer count: new Azure customers (azureCustomersAdded)', () => {
+  const METRIC = `query($name: String!, $filters: InsightsFilters) { metric(name: $name, range: { kind: LAST_12_MONTHS }, filters: $filters) { value series { month value } } }`;
+  const ask = async (name: string, filters?: object) => {
+    const res = await gql(env.server.graphqlUrl, await token(env.summary.partners[0].id, ['Global admin']), METRIC, { name, filters });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.metric;
+  };
+
+  it('is customersAdded over Azure subscriptions; a product filter narrows it and never widens it', async () => {
+    const azure = await ask('azureCustomersAdded');
+    expect(Number(azure.value)).toBeGreaterThan(0);
+    expect(azure).toEqual(await ask('customersAdded', { productFamilies: ['Azure'] }));
+    expect(await ask('azureCustomersAdded', { productFamilies: ['Azure', 'Office 365'] })).toEqual(azure);
+    const none = await ask('azureCustomersAdded', { productFamilies: ['Office 365'] });
+    expect(none.value).toBe('0');
+    expect(none.series.every((p: { value: string }) => p.value === '0')).toBe(true);
+    // Other filters still apply on top.
+    const country = (await ask('customersAdded', { productFamilies: ['Azure'], customerCountries: ['US'] })).value;
+    expect((await ask('azureCustomersAdded', { customerCountries: ['US'] })).value).toBe(country);
+  });
+});

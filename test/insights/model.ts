@@ -315,6 +315,11 @@ export class PartnerModel {
         const prev = counted(nextMonth(month, -1));
         return String([...counted(month)].filter((c) => !prev.has(c)).length);
       }
+      case 'azureCustomersAdded': {
+        // customersAdded on the Azure page: its product family filter is Azure, narrowed by the page's.
+        const families = f.productFamilies?.length ? f.productFamilies.filter((x) => x === 'Azure') : ['Azure'];
+        return this.monthly('customersAdded', month, { ...f, productFamilies: families.length ? families : ['(none)'] }, locations, key, keyValue);
+      }
       case 'customersExisting': {
         const prev = counted(nextMonth(month, -1));
         return String([...counted(month)].filter((c) => prev.has(c)).length);

@@ -326,6 +326,7 @@ describe('CSP analytics pages (analyticsReport)', () => {
       ['azureActiveSubscriptions', 'last'],
       ['azureDeprovisionedSubscriptions', 'sum'],
       ['azureRenewedSubscriptions', 'sum'],
+      ['azureCustomersAdded', 'sum'],
     ],
     RESELLER_ANALYTICS: [
       ['totalResellers', 'last'],

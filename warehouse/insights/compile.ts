@@ -262,14 +262,35 @@ function compileBatch({ rows, perCustomer, split, members }: Batch): Sql {
     ${sql.join(outputs, ' UNION ALL ')})`;
 }
 
+/** Matches no value of any dimension: an intersection of filters that left nothing. */
+const NO_VALUE = '\u0000none';
+
+/**
+ * A request with its metric's own filters (MetricDefinition.filters) applied: for each filter both
+ * give, the values in both (none in common: nothing matches); otherwise whichever is given.
+ */
+function withMetricFilters(request: MetricRequest): MetricRequest {
+  const fixed = request.metric.filters;
+  if (!fixed) return request;
+  const merged: InsightsFilters = { ...request.filters };
+  for (const [key, values] of Object.entries(fixed) as [keyof InsightsFilters, readonly string[] | null | undefined][]) {
+    if (!values?.length) continue;
+    const asked = merged[key];
+    const both = asked?.length ? values.filter((v) => asked.includes(v)) : [...values];
+    merged[key] = both.length ? both : [NO_VALUE];
+  }
+  return { ...request, filters: merged };
+}
+
 /**
  * Several requests as one statement: rows (req, dim, month, value, range_value, growth, change)
  * tagged with the request's index. Each request reads its fact's rollup when it allows (planOf),
  * else the fact's rows; requests reading the same rows are batched (compileBatch). The rollup tables
  * and the facts are each read once per statement in the caller's scope, as materialized CTEs.
  */
-export function compileMetrics(caller: Caller, requests: readonly MetricRequest[], options: { rollups?: boolean } = {}): Sql {
-  if (requests.length === 0) throw new Error('compileMetrics: no requests');
+export function compileMetrics(caller: Caller, given: readonly MetricRequest[], options: { rollups?: boolean } = {}): Sql {
+  if (given.length === 0) throw new Error('compileMetrics: no requests');
+  const requests = given.map(withMetricFilters);
   requests.forEach(checkSplit);
   // rollups: false reads every fact's rows (tests compare the two).
   const plans = requests.map((r): Plan => (options.rollups === false ? { kind: 'fact' } : planOf(caller, r)));

@@ -104,7 +104,7 @@ export const REPORTS: Record<ReportName, ReportSpec> = {
     ],
   },
   azureUsageAnalytics: {
-    kpis: ['azureSubscriptionsSold', 'azureCustomersWithUsage', 'azureCustomersWithoutUsage', 'azureActiveSubscriptions', 'azureDeprovisionedSubscriptions', 'azureRenewedSubscriptions'],
+    kpis: ['azureSubscriptionsSold', 'azureCustomersWithUsage', 'azureCustomersWithoutUsage', 'azureActiveSubscriptions', 'azureDeprovisionedSubscriptions', 'azureRenewedSubscriptions', 'azureCustomersAdded'],
     breakdowns: [],
   },
   resellerAnalytics: {

@@ -234,6 +234,22 @@ export const ANALYTICS_METRICS = defineMetrics([
     dimensions: dims,
     permissions: ['readAnalytics'],
   },
+  {
+    name: 'azureCustomersAdded',
+    reports: ['azureUsageAnalytics'],
+    title: 'New Azure customers',
+    definition:
+      'Customer count: new customers acquired during the specified time period (Azure usage analytics): customers with at least one Active Azure subscription at the end of a month who had none at the end of the month before.',
+    unit: 'count',
+    grain: 'month',
+    fact: 'customer',
+    measure: 'count(DISTINCT customer_id) FILTER (WHERE counted AND NOT coalesce(prev_counted, FALSE))',
+    rollupMeasure: 'coalesce(sum(added), 0)::BIGINT',
+    rangeValue: 'sum',
+    dimensions: FACTS.customer.dimensions,
+    permissions: ['readAnalytics'],
+    filters: { productFamilies: ['Azure'] },
+  },
   // Reseller analytics (reference 17144): "Total resellers: Count of active resellers on the last
   // day of the subscription" (the period's last day) and "New resellers", over the resellers file.
   {

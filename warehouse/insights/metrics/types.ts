@@ -1,4 +1,5 @@
 import type { Permission } from '../../../core/permissions';
+import type { InsightsFilters } from '../compile';
 import type { Dimension, FactName } from '../facts';
 
 export type ReportName =
@@ -49,6 +50,11 @@ export interface MetricDefinition {
   dimensions: readonly Dimension[];
   /** Permissions needed to read it, all of them (schema/common/permissions.ts). */
   permissions: readonly Permission[];
+  /**
+   * Page filters the metric always applies (a page's restriction, e.g. Azure only): a request's own
+   * filters narrow them further, never widen them (compile.ts withMetricFilters).
+   */
+  filters?: InsightsFilters;
 }
 
 export function defineMetrics<const T extends readonly MetricDefinition[]>(metrics: T): T {
