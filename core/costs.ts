@@ -72,6 +72,10 @@ export const ROOT_FIELD_COSTS: Record<string, RootFieldCost> = {
   // Below the expensive tier: a dashboard asks a dozen metrics at once (the executive tiles); a thousand aliases still exceed PI_MAX_COST.
   'Query.metric': { cost: 500, why: '2 statements over the cubes: the data months, then the total and its split' },
   'Query.referralInsights': { cost: 1_500, why: '3 statements over the partner’s referrals: KPI series and every section grouped' },
+  'Query.trainingsReport': { cost: 1_000, why: '2 statements over the partner’s credentials (the months, then the six KPIs by month), 1 more for the individuals' },
+  'Query.businessProfileInsights': { cost: 1_000, why: '2 statements over the profile’s daily rows of the range (by day and by search term) and the referrals from the profile' },
+  'Query.competenciesReport': { cost: 200, why: 'one statement over the partner’s few competency rows, one more for the history (at most 1,000 rows)' },
+  'Query.benefitsReport': { cost: 200, why: 'one statement over the partner’s benefit rows of at most 60 months (a dozen benefits a month)' },
   'Query.partnerContributionIndicators': { cost: 4_000, why: '4 statements over 24 months of PCI rollups, then 12 months × 2 paths scored in JS' },
   'Query.reconciliation': { cost: 4_000, why: '5 statements, then every subscription’s whole history replayed through the billing rules in JS' },
 

@@ -71,6 +71,22 @@ export const PERMISSIONS = {
     roles: ['Global admin', 'Account admin', 'Admin agent', 'MPN partner admin', 'Executive report viewer', 'Report viewer'],
     why: 'the Product Subscriptions, Product Licenses and Azure Usage reports and their metrics: "Appropriate roles: Global admin, Admin agent, Report Viewer, Executive Report Viewer" (reference lines 16346, 16449, 16520), and each page\'s note "such as Global Admin, Account Admin, Report Viewer or Executive Report Viewer"; plus the readReports roles, which see these metrics on the Overview',
   },
+  readTrainings: {
+    roles: ['Global admin', 'Executive report viewer', 'Report viewer'],
+    why: 'the Trainings dashboard: "Appropriate roles: Executive report viewer, Report viewer" (reference line 16586); Global admin has "full privileges"',
+  },
+  readTrainingIndividuals: {
+    roles: ['Global admin', 'Executive report viewer'],
+    why: 'the Trainings dashboard\'s Individuals\' performance (names and emails): "available only to users who are executive report viewers" (reference line 16655)',
+  },
+  readBusinessProfileInsights: {
+    roles: ['Global admin', 'MPN partner admin', 'Referrals admin', 'Business profile admin', 'Admin agent', 'Sales agent'],
+    why: 'Business profile insights: "Appropriate roles: Global admin, MPN partner admin, Referral admin, Business profile admin, Admin agent, Sales agent" (reference line 9184)',
+  },
+  readProgramReports: {
+    roles: ['Global admin', 'Account admin', 'Admin agent', 'Executive report viewer', 'Report viewer'],
+    why: 'the Competencies and Benefits reports: "Appropriate roles: Global admin, Admin agent, Report Viewer, Executive Report Viewer" (reference lines 16665, 16753), and each page\'s note "such as Global Admin, Account Admin, Report Viewer or Executive Report Viewer"; MPN partner admin is not listed (MPN admins were made Executive report viewers, line 16239)',
+  },
   manageApiKeys: {
     roles: ['Global admin', 'Account admin'],
     why: 'API keys act as a role for exports: the roles that assign roles to users may create and revoke them. Global admin "View, create, and manage partner users"; Account admin "Assign roles for users in tenant to non AAD roles" and, with Global admin, assigns the Insights roles (line 16216). A key never gets a role its creator may not assign (GRANTABLE_ROLES, warehouse/accounts/api-keys.ts)',

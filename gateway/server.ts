@@ -28,6 +28,7 @@ import { graphqlRoute } from './graphql-route';
 import { ideRoutes } from './ide-route';
 import { landingRoute } from './landing-route';
 import { subscriptionsOverHttpRefused } from './live-http';
+import { unresolvedOperationRefused } from './operation-resolution';
 import { liveSocket } from './live-socket';
 import { createHttpServer, type HttpServer, type Route } from './http';
 import { opsRoutes } from './ops-routes';
@@ -236,6 +237,7 @@ async function startSyncs(warehouse: Warehouse, queue: IngestionQueue, log: Logg
 function apolloOptions(log: Logger, limits: QueryLimits, app: FastifyInstance) {
   // No Apollo landing page (it loads Apollo's from a CDN): browsers get the offline IDE, gateway/ide-route.ts.
   const plugins: ApolloServerPlugin<any>[] = [
+    unresolvedOperationRefused(),
     subscriptionsOverHttpRefused(),
     queryLimitsPlugin(limits),
     observabilityPlugin(log),

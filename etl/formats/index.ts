@@ -22,6 +22,8 @@ import {
 import { invoicesApiFormat, subscriptionsApiFormat } from './partner-center-api';
 import { dealRegistrationFormat, referralContactFormat, referralFormat } from './referrals';
 import { certificationFormat } from './skills';
+import { businessProfileMetricsFormat } from './business-profile';
+import { benefitFormat, competencyFormat, competencyHistoryFormat } from './programs';
 
 export * from './types';
 export { lengthBound, LENGTH_BOUNDS, TEXT_MAX_LENGTH, type LengthBound } from './lengths';
@@ -46,7 +48,11 @@ export const FILE_FORMATS: readonly FileFormat[] = [
   referralFormat,
   referralContactFormat,
   dealRegistrationFormat,
+  businessProfileMetricsFormat,
   certificationFormat,
+  competencyFormat,
+  competencyHistoryFormat,
+  benefitFormat,
   invoiceFormat,
   fxRateFormat,
   licenseReconFormat,

@@ -4,6 +4,7 @@ import { attributionFormat, customerActivityFormat, customerFormat, locationForm
 import { dailyUsageReconFormat, fxRateFormat, invoiceFormat } from '../formats/billing';
 import { dealRegistrationFormat, referralContactFormat, referralFormat } from '../formats/referrals';
 import { certificationFormat } from '../formats/skills';
+import { benefitFormat, competencyFormat, competencyHistoryFormat } from '../formats/programs';
 import { licenseUsageFormat, monthlyActiveUsersFormat, productFormat, subscriptionEventFormat, subscriptionFormat } from '../formats/subscriptions';
 import { licenseLines, oneTimeLines } from './billing';
 import { productRows } from './catalog';
@@ -15,6 +16,10 @@ import { buildReferrals } from './referrals';
 import { Rng } from './random';
 import { PRODUCT_BILLING_RULES, type BillingRules } from './rules';
 import { certificationRows } from './skills';
+import { programFiles } from './programs';
+import { assessmentAndLearnRows } from './learning';
+import { businessProfileRows } from './business-profile';
+import { businessProfileMetricsFormat } from '../formats/business-profile';
 import { buildSubscriptions, eventRows, subscriptionRows } from './subscriptions';
 import { buildTelemetry } from './telemetry';
 import { allocateUsage, usagePlan, writeInvoices, type GeneratedInvoice } from './invoices';
@@ -96,6 +101,10 @@ const FILE_NAMES: Record<string, string> = {
   [referralContactFormat.name]: 'referral-contacts.csv',
   [dealRegistrationFormat.name]: 'deal-registrations.csv',
   [certificationFormat.name]: 'certifications.csv',
+  [competencyFormat.name]: 'competencies.csv',
+  [competencyHistoryFormat.name]: 'competency-history.csv',
+  [benefitFormat.name]: 'benefits.csv',
+  [businessProfileMetricsFormat.name]: 'business-profile-metrics.csv',
   [invoiceFormat.name]: 'invoices.csv',
   [fxRateFormat.name]: 'fx-rates.csv',
 };
@@ -189,8 +198,17 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
       await writeFile(partner, at(referralFormat.name), referralFormat, referrals.referrals);
       await writeFile(partner, at(referralContactFormat.name), referralContactFormat, referrals.contacts);
       await writeFile(partner, at(dealRegistrationFormat.name), dealRegistrationFormat, referrals.registrations);
-      await writeFile(partner, at(certificationFormat.name), certificationFormat, certificationRows(rng.fork('skills'), partner, timeline, Math.sqrt(customersPerPartner / DEFAULT_CUSTOMERS)));
+      await writeFile(partner, at(businessProfileMetricsFormat.name), businessProfileMetricsFormat, businessProfileRows(rng.fork('business-profile'), partner, timeline, referrals.referrals));
+      const certifications = certificationRows(rng.fork('skills'), partner, timeline, Math.sqrt(customersPerPartner / DEFAULT_CUSTOMERS));
+      // Assessments and Microsoft Learn completions from their own fork, after the certifications' rows.
+      certifications.push(...assessmentAndLearnRows(rng.fork('learning'), partner, timeline, certifications));
+      await writeFile(partner, at(certificationFormat.name), certificationFormat, certifications);
       await writeFile(partner, at(fxRateFormat.name), fxRateFormat, fx.rows(partner.id));
+      // A fork of its own: the other files are the same with or without the program files.
+      const programs = programFiles(rng.fork('programs'), partner, timeline);
+      await writeFile(partner, at(competencyFormat.name), competencyFormat, programs.competencies);
+      await writeFile(partner, at(competencyHistoryFormat.name), competencyHistoryFormat, programs.history);
+      await writeFile(partner, at(benefitFormat.name), benefitFormat, programs.benefits);
 
       log(`${partner.name}: invoices and reconciliation files`);
       const invoices = await writeInvoices(b, allocation, seed, fx, output, usageWriter);

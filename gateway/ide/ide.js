@@ -97,16 +97,76 @@
   /** The websocket URL of the subscriptions: this page's host, ws:// or wss:// as the page is served. */
   var subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + config.subscriptionEndpoint;
 
-  /** Whether the operation to run is a subscription (GraphiQL gives the parsed document). */
-  function isSubscription(params, options) {
-    var definitions = (options && options.documentAST && options.documentAST.definitions) || [];
-    var operations = definitions.filter(function (d) {
-      return d.kind === 'OperationDefinition';
-    });
-    var chosen = operations.filter(function (d) {
-      return !params.operationName || (d.name && d.name.value === params.operationName);
+  /**
+   * The operation to run, from the parsed document GraphiQL gives: the one named, or the only one.
+   * GraphiQL updates the operation name a moment after an edit, so a run right after one can name
+   * an operation that is no longer there (the tab's previous one): with one operation in the
+   * document, that one is meant.
+   */
+  function chosenOperation(params) {
+    var operations = operationsIn(params.query || '');
+    var named = operations.filter(function (o) {
+      return !params.operationName || o.name === params.operationName;
     })[0];
-    return Boolean(chosen && chosen.operation === 'subscription');
+    return named || (operations.length === 1 ? operations[0] : null);
+  }
+
+  /**
+   * The operations of a GraphQL document, { operation, name }, read from its text: the words that
+   * open a definition outside braces, strings and comments. (The parsed document GraphiQL passes
+   * along can be the one before the last edit, like its operation name.)
+   */
+  function operationsIn(text) {
+    var found = [];
+    var depth = 0;
+    var parens = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (c === '(' || c === ')') {
+        parens += c === '(' ? 1 : -1;
+      } else if (parens > 0 && c !== '"' && c !== '#') {
+        // variables and arguments: their default values may hold braces
+      } else if (c === '#') {
+        while (i < text.length && text[i] !== '\n') i++;
+      } else if (c === '"') {
+        var block = text.slice(i, i + 3) === '"""';
+        var end = block ? text.indexOf('"""', i + 3) : text.indexOf('"', i + 1);
+        while (!block && end > 0 && text[end - 1] === '\\') end = text.indexOf('"', end + 1);
+        i = end < 0 ? text.length : end + (block ? 2 : 0);
+      } else if (c === '{') {
+        if (depth === 0 && !(found.length && found[found.length - 1].open)) found.push({ operation: 'query', name: undefined });
+        if (depth === 0 && found.length) found[found.length - 1].open = false;
+        depth++;
+      } else if (c === '}') {
+        depth--;
+      } else if (depth === 0 && /[A-Za-z_]/.test(c)) {
+        var word = /^[_A-Za-z][_0-9A-Za-z]*/.exec(text.slice(i))[0];
+        if (word === 'query' || word === 'mutation' || word === 'subscription' || word === 'fragment') {
+          var name = /^\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(text.slice(i + word.length));
+          found.push({ operation: word, name: name && word !== 'fragment' ? name[1] : undefined, open: true, fragment: word === 'fragment' });
+        }
+        i += word.length - 1;
+      }
+    }
+    return found.filter(function (o) {
+      return !o.fragment;
+    });
+  }
+
+  /**
+   * GraphiQL's fetcher picks the websocket by the parsed document it is given: this one says the
+   * operation is the subscription read from the text, whatever GraphiQL last parsed.
+   */
+  function asSubscription(options, operation) {
+    var name = operation.name ? { kind: 'Name', value: operation.name } : undefined;
+    var documentAST = { kind: 'Document', definitions: [{ kind: 'OperationDefinition', operation: 'subscription', name: name }] };
+    return Object.assign({}, options, { documentAST: documentAST });
+  }
+
+  /** The request with the name of the operation that runs (none when it has none). */
+  function withOperationName(params, operation) {
+    if (!operation || operation.name === params.operationName) return params;
+    return Object.assign({}, params, { operationName: operation.name });
   }
 
   /**
@@ -117,8 +177,10 @@
     var live = token && GraphiQL.createFetcher
       ? GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: subscriptionUrl, wsConnectionParams: { authorization: 'Bearer ' + token } })
       : null;
-    return function fetcher(params, options) {
-      if (isSubscription(params, options)) return live ? live(params, options) : Promise.resolve({ errors: [{ message: NO_TOKEN }] });
+    return function fetcher(asked, options) {
+      var operation = chosenOperation(asked);
+      var params = withOperationName(asked, operation);
+      if (operation && operation.operation === 'subscription') return live ? live(params, asSubscription(options, operation)) : Promise.resolve({ errors: [{ message: NO_TOKEN }] });
       var extra = (options && options.headers) || {};
       var headers = { 'content-type': 'application/json', accept: 'application/json' };
       if (token) headers.authorization = 'Bearer ' + token;

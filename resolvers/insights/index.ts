@@ -3,7 +3,10 @@ import { InsightsAnalyticsListsResolver } from './analytics.resolver';
 import { AzureRiskResolver } from './azure-risk.resolver';
 import { NewResellersResolver } from './resellers.resolver';
 import { PciResolver } from './pci.resolver';
+import { ProgramReportsResolver } from './programs.resolver';
 import { ReferralInsightsResolver } from './referral-insights.resolver';
+import { TrainingsReportResolver } from './trainings.resolver';
+import { BusinessProfileInsightsResolver } from './business-profile.resolver';
 import { InsightsReportResolver } from './report.resolver';
 
 /**
@@ -21,5 +24,8 @@ export const insightsSubgraph = defineSubgraph({
     NewResellersResolver,
     PciResolver,
     ReferralInsightsResolver,
+    ProgramReportsResolver,
+    TrainingsReportResolver,
+    BusinessProfileInsightsResolver,
   ],
 });

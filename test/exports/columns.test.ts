@@ -30,7 +30,7 @@ test('there is a dataset for every Download reports report the issue lists, FOCU
   const names = DATASETS.map((d) => d.name);
   for (const name of [
     'partner-profile', 'customer-details', 'subscription-details', 'azure-usage', 'office365-license-usage',
-    'enterprise-mobility-license-usage', 'dynamics365-license-usage', 'power-bi-license-usage', 'trainings', 'referrals',
+    'enterprise-mobility-license-usage', 'dynamics365-license-usage', 'power-bi-license-usage', 'trainings', 'microsoft-learn', 'referrals',
     'pci-details', 'usage-lines', 'focus', 'insights.customers', 'insights.azureConsumedRevenue',
   ]) {
     expect(names).toContain(name);

@@ -28,3 +28,20 @@ it('passes every MUST audit of graphql-http', async () => {
   expect(failedMusts.map((f) => `${f.name}: ${'reason' in f ? f.reason : ''}`)).toEqual([]);
   expect(results.length).toBeGreaterThan(20);
 });
+
+it('an operationName the document does not have, or several operations and none named: 400 naming the operations, not a 500', async () => {
+  const bearer = await token(P1, ['Global admin']);
+  const post = (body: object) =>
+    fetch(env.server.graphqlUrl, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let response = await post({ query: 'query Mine { partner { name } }', operationName: 'PartnerWithLocations' });
+  expect(response.status).toBe(400);
+  let body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+  expect(body.errors[0]).toMatchObject({ message: 'unknown operation named "PartnerWithLocations"; the document has: Mine', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+  response = await post({ query: 'query A { partner { name } } query B { locations { mpnId } }' });
+  expect(response.status).toBe(400);
+  body = (await response.json()) as typeof body;
+  expect(body.errors[0].message).toBe('the document has several operations (A, B): name the one to run in operationName');
+  // Named right, it runs.
+  response = await post({ query: 'query A { partner { name } } query B { locations { mpnId } }', operationName: 'B' });
+  expect(response.status).toBe(200);
+});

@@ -272,6 +272,50 @@ describe('demo data invariants', () => {
     expect(Number(by.get('MB-200')!.after)).toBeGreaterThan(0);
   });
 
+  it('has assessments and Microsoft Learn completions of the certified individuals, a learning path after all its modules', async () => {
+    const r = await duck.one<Record<string, string>>(`
+      WITH c AS (SELECT * FROM ${csv(files('certifications'))}),
+      people AS (SELECT DISTINCT IndividualId FROM c WHERE CredentialType IN ('Exam', 'Certification'))
+      SELECT
+        (SELECT count(*) FROM c WHERE CredentialType = 'Assessment') AS assessments,
+        (SELECT count(*) FROM c WHERE CredentialType = 'Module') AS modules,
+        (SELECT count(*) FROM c WHERE CredentialType = 'Learning path') AS paths,
+        (SELECT count(*) FROM c WHERE IndividualId NOT IN (SELECT IndividualId FROM people)) AS strangers,
+        (SELECT count(*) FROM c WHERE AchievedDate::DATE > '${summary.asOf}') AS future,
+        (SELECT count(*) FROM (SELECT PartnerId, IndividualId, CredentialCode FROM c GROUP BY ALL HAVING count(*) > 1)) AS duplicate_keys`);
+    expect(r).toMatchObject({ strangers: '0', future: '0', duplicate_keys: '0' });
+    for (const k of ['assessments', 'modules', 'paths']) expect(Number(r[k])).toBeGreaterThan(0);
+    // Each learning path completion is dated on its last module's completion.
+    const paths = await duck.one<{ n: string; bad: string }>(`
+      WITH c AS (SELECT * FROM ${csv(files('certifications'))})
+      SELECT count(*) AS n, count(*) FILTER (WHERE p.AchievedDate <> (SELECT max(m.AchievedDate) FROM c m
+        WHERE m.IndividualId = p.IndividualId AND m.CredentialType = 'Module' AND m.AchievedDate <= p.AchievedDate
+          AND m.AchievedDate::DATE >= p.AchievedDate::DATE - INTERVAL 60 DAY)) AS bad
+      FROM c p WHERE p.CredentialType = 'Learning path'`);
+    expect(Number(paths.n)).toBeGreaterThan(0);
+    expect(paths.bad).toBe('0');
+  });
+
+  it('has business profile figures for every location and day of its 7 months: views within results, a contact click for each referral from the profile', async () => {
+    const r = await duck.one<Record<string, string>>(`
+      WITH b AS (SELECT PartnerId, MpnId, Date::DATE AS Date, SearchResults::INTEGER AS SearchResults, PageViews::INTEGER AS PageViews,
+                        ContactClicks::INTEGER AS ContactClicks FROM ${csv(files('business-profile-metrics'))}),
+      days AS (SELECT PartnerId, MpnId, Date, sum(ContactClicks) AS clicks FROM b GROUP BY ALL),
+      refs AS (SELECT PartnerId, MpnId, CreatedDateTime::DATE AS Date, count(*) AS n FROM ${csv(files('referrals'))}
+               WHERE Direction = 'Incoming' AND Source = 'Direct' GROUP BY ALL)
+      SELECT
+        (SELECT count(*) FROM b WHERE ContactClicks > PageViews OR SearchResults < 0) AS bad_rows,
+        (SELECT sum(PageViews) > sum(SearchResults) FROM b)::VARCHAR AS views_over_results,
+        (SELECT count(*) FROM refs JOIN days USING (PartnerId, MpnId, Date) WHERE days.clicks < refs.n) AS clicks_short,
+        (SELECT count(*) FROM refs JOIN days USING (PartnerId, MpnId, Date)) AS days_with_referrals,
+        (SELECT count(DISTINCT (PartnerId, MpnId)) FROM b) AS locations,
+        (SELECT count(*) FROM ${csv(files('locations'))}) AS all_locations,
+        (SELECT max(Date)::VARCHAR FROM b) AS last_day`);
+    expect(r).toMatchObject({ bad_rows: '0', views_over_results: 'false', clicks_short: '0', last_day: summary.asOf });
+    expect(r.locations).toBe(r.all_locations);
+    expect(Number(r.days_with_referrals)).toBeGreaterThan(0);
+  });
+
   it('keeps subscriptions and their events consistent', async () => {
     const r = await duck.one<Record<string, string>>(`
       WITH e AS (SELECT * FROM ${csv(files('subscription-events'))}), s AS (SELECT * FROM ${csv(files('subscriptions'))})

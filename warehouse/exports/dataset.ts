@@ -50,6 +50,11 @@ export interface Dataset {
   /** Every permission needed, all of them: a base permission plus one per kind of sensitive data. */
   permissions: readonly Permission[];
   contains: readonly SensitiveData[];
+  /**
+   * Rows that belong to the company, not to a location (competencies): a location-scoped caller may
+   * not export it (warehouse/insights/company-wide.ts), whatever its roles.
+   */
+  companyWide?: boolean;
   /** Page filters the dataset takes, with the SQL column each one filters on (constants). */
   filters: Partial<Record<FilterName, string>>;
   /** Whether ?splitBy applies (Insights datasets). */

@@ -4,6 +4,7 @@ import { badUserInput, forbidden } from '../../core/errors';
 import { hasPermission, rolesFor } from '../../core/permissions';
 import type { Warehouse } from '../db';
 import type { SqlRunner } from '../../core/sql';
+import { assertCompanyWide } from '../insights/company-wide';
 import { dataMonths, resolveRange, type InsightsFilters } from '../insights/compile';
 import type { Dimension } from '../insights/facts';
 import { isLineLevel, type Dataset } from './dataset';
@@ -21,6 +22,8 @@ import {
   subscriptionDetails,
   trainings,
 } from './datasets/partner-center';
+import { microsoftLearn } from './datasets/microsoft-learn';
+import { competenciesSummaryAndHistory } from './datasets/competencies';
 import { pciDetails } from './datasets/pci';
 import { usageLines } from './datasets/usage-lines';
 import { checkRequestFor, parseFormat, rangeAliases } from './request';
@@ -51,6 +54,8 @@ export const REPORT_DATASETS: readonly Dataset[] = [
   dynamics365LicenseUsage,
   powerBiLicenseUsage,
   trainings,
+  microsoftLearn,
+  competenciesSummaryAndHistory,
   referrals,
   pciDetails,
 ];
@@ -80,6 +85,7 @@ export function assertCanExport(caller: Caller, dataset: Dataset): void {
     const contains = dataset.contains.length ? ` (it contains ${dataset.contains.join(' and ')})` : '';
     throw forbidden(`exporting ${dataset.name}${contains}`, rolesAllowedToExport(dataset), missing);
   }
+  if (dataset.companyWide) assertCompanyWide(caller, `exporting ${dataset.name}`);
 }
 
 /**

@@ -10,6 +10,8 @@ import * as staleRollups from './008_stale_rollups';
 import * as ingestionJobs from './009_ingestion_jobs';
 import * as syncRuns from './010_sync_runs';
 import * as customerBudgets from './011_customer_budgets';
+import * as competenciesBenefits from './012_competencies_benefits';
+import * as businessProfile from './013_business_profile';
 import * as userMfa from './014_user_mfa';
 
 interface Migration {
@@ -31,6 +33,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'ingestion jobs', up: ingestionJobs.up },
   { version: 10, name: 'partner center syncs', up: syncRuns.up },
   { version: 11, name: 'customer budgets', up: customerBudgets.up },
+  { version: 12, name: 'competencies and benefits', up: competenciesBenefits.up },
+  { version: 13, name: 'business profile', up: businessProfile.up },
   { version: 14, name: 'user mfa registration', up: userMfa.up },
 ];
 

@@ -2,6 +2,7 @@ import { inCallerLocations, scope } from '../../../core/scope';
 import { sql } from '../../../core/sql';
 import { now } from '../../clock';
 import { PRODUCT_BY_OFFER } from '../../insights/facts';
+import { TRAINING_TYPES } from '../../insights/trainings';
 import { effectiveReferrals } from '../../referrals/referrals';
 import { columns, REPORT_RANGES, type Dataset, type DatasetContext } from '../dataset';
 import { filterConditions, monthBounds, monthGrid } from '../filters';
@@ -247,7 +248,7 @@ export const trainings: Dataset = {
   name: 'trainings',
   title: 'Trainings',
   description:
-    'Exams and certifications achieved by the partner\'s individuals in the timeframe (LIFETIME: all of them), with their names and emails, and whether each is still valid today.',
+    'Exams, certifications and assessments achieved by the partner\'s individuals in the timeframe (LIFETIME: all of them), with their names and emails, and whether each is still valid today (Microsoft Learn completions: the microsoft-learn report).',
   timeframe: { kind: 'monthly', ranges: REPORT_RANGES },
   permissions: ['downloadReports', 'seePersonalData'],
   contains: ['personal data'],
@@ -258,9 +259,9 @@ export const trainings: Dataset = {
     ['IndividualId', 'VARCHAR', 'Individual id'],
     ['IndividualName', 'VARCHAR', 'Name of the individual (personal data)'],
     ['Email', 'VARCHAR', 'Email of the individual (personal data)'],
-    ['CredentialType', 'VARCHAR', 'Exam or certification'],
-    ['CredentialCode', 'VARCHAR', 'Exam or certification code'],
-    ['CredentialName', 'VARCHAR', 'Exam or certification name'],
+    ['CredentialType', 'VARCHAR', 'Exam, Certification or Assessment'],
+    ['CredentialCode', 'VARCHAR', 'Exam, certification or assessment code'],
+    ['CredentialName', 'VARCHAR', 'Exam, certification or assessment name'],
     ['AchievedDate', 'DATE', 'Date achieved'],
     ['ExpiryDate', 'DATE', 'Date it expires; empty when it does not'],
     ['Active', 'BOOLEAN', 'Not expired as of today'],
@@ -277,7 +278,8 @@ export const trainings: Dataset = {
            ce.credential_name AS CredentialName, ce.achieved_date AS AchievedDate, ce.expiry_date AS ExpiryDate,
            (ce.expiry_date IS NULL OR ce.expiry_date >= ${today}::DATE) AS Active
     FROM certifications ce
-    WHERE ${scope(ctx.caller, 'ce', 'ce.mpn_id')} AND ce.achieved_date >= ${from} AND ce.achieved_date < ${until}
+    WHERE ${scope(ctx.caller, 'ce', 'ce.mpn_id')} AND ce.credential_type IN ${sql.list([...TRAINING_TYPES])}
+      AND ce.achieved_date >= ${from} AND ce.achieved_date < ${until}
       AND ${filterConditions(ctx.filters, trainings.filters)}
     ORDER BY AchievedDate, IndividualId, CredentialCode`;
   },
