@@ -1,11 +1,10 @@
-import { badUserInput } from '../../core/errors';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { AzureRiskModel, InsightsAzureRiskItem } from '../../schema/insights/azure-risk';
 import { InsightsAnalyticsReport } from '../../schema/insights/report';
 import { azureSubscriptionsAtRisk, LOOKBACK_MONTHS, RISK_SIGNALS, RISK_THRESHOLD } from '../../warehouse/insights/azure-risk';
 import { LIST_DEFAULT, LIST_MAX } from '../../warehouse/insights/lists';
 import type { RequestContext } from '../common/context';
-import { listSize } from './list-size';
+import { listSize, wholeNumberBetween } from './list-size';
 
 /** Azure subscriptions at risk (reference 17097) on the analytics pages, and the model that scores them. */
 @Resolver(() => InsightsAnalyticsReport)
@@ -20,8 +19,7 @@ export class AzureRiskResolver {
     minScore: number,
     @Ctx() ctx: RequestContext,
   ) {
-    if (!Number.isInteger(minScore) || minScore < 0 || minScore > 100) throw badUserInput(`minScore must be between 0 and 100 (got ${minScore})`, 'minScore');
-    return azureSubscriptionsAtRisk(ctx.warehouse, ctx.caller, report.range, { limit: listSize(first), minScore });
+    return azureSubscriptionsAtRisk(ctx.warehouse, ctx.caller, report.range, { limit: listSize(first), minScore: wholeNumberBetween(minScore, 'minScore', 0, 100) });
   }
 
   @FieldResolver(() => AzureRiskModel, { description: 'How azureSubscriptionsAtRisk scores: every signal with its weight, the threshold and the months compared' })

@@ -1,14 +1,13 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../core/errors';
+import { boundedText } from '../../core/bounds';
 import { Requires } from '../../schema/common/permissions';
 import { InsightsDateRange } from '../../schema/insights/report';
 import { TrainingIndividual, TrainingsFiltersInput, TrainingsReport, TrainingType } from '../../schema/insights/trainings';
 import { runTrainingsReport, trainingIndividuals, type TrainingsReportResult } from '../../warehouse/insights/trainings';
 import type { DateRangeInput } from '../../warehouse/insights/compile';
+import { LIST_DEFAULT, LIST_MAX } from '../../warehouse/insights/lists';
 import type { RequestContext } from '../common/context';
-
-const INDIVIDUALS_MAX = 1000;
-const SEARCH_MAX = 200;
+import { listSize } from './list-size';
 
 /** The Trainings dashboard (warehouse/insights/trainings.ts): 2 SQL statements, 1 more for the individuals. */
 @Resolver(() => TrainingsReport)
@@ -36,11 +35,10 @@ export class TrainingsReportResolver {
     @Root() report: TrainingsReport,
     @Arg('type', () => TrainingType, { nullable: true, description: 'By: certifications, assessments or exams (default all three)' }) type: TrainingType | null,
     @Arg('search', () => String, { nullable: true, description: 'Part of the individual\'s name' }) search: string | null,
-    @Arg('first', () => Int, { defaultValue: 100, description: `How many individuals (1 to ${INDIVIDUALS_MAX})` }) first: number,
+    @Arg('first', () => Int, { defaultValue: LIST_DEFAULT, description: `How many individuals (1 to ${LIST_MAX})` }) first: number,
     @Ctx() ctx: RequestContext,
   ) {
-    if (!Number.isInteger(first) || first < 1 || first > INDIVIDUALS_MAX) throw badUserInput(`first must be between 1 and ${INDIVIDUALS_MAX} (got ${first})`, 'first');
-    if (search && search.length > SEARCH_MAX) throw badUserInput(`search is at most ${SEARCH_MAX} characters`, 'search');
-    return trainingIndividuals(ctx.warehouse, ctx.caller, report as unknown as TrainingsReportResult, { type, search, first });
+    if (search) boundedText(search, 'searchText', 'search');
+    return trainingIndividuals(ctx.warehouse, ctx.caller, report as unknown as TrainingsReportResult, { type, search, first: listSize(first) });
   }
 }

@@ -208,6 +208,7 @@ it('bad arguments are BAD_USER_INPUT naming the argument', async () => {
     [{ filters: { locationMpnIds: [''] } }, DOC, 'filters.locationMpnIds'],
     [{ first: 0 }, INDIVIDUALS, 'first'],
     [{ first: 1001 }, INDIVIDUALS, 'first'],
+    [{ search: 'x'.repeat(201) }, INDIVIDUALS, 'search'],
   ];
   for (const [variables, doc, argument] of cases) {
     const res = await gql(env.server.graphqlUrl, bearer, doc, variables);
