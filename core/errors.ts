@@ -17,6 +17,8 @@ export const ErrorCode = {
   QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   /** The client went before the answer: the request's warehouse statements were stopped. */
   REQUEST_CANCELLED: 'REQUEST_CANCELLED',
+  /** A Microsoft service the product writes to for the user (Partner Center) failed after its retries: nothing was changed. */
+  UPSTREAM_FAILED: 'UPSTREAM_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -36,6 +38,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, { status: number; error: string; 
   QUERY_TIMEOUT: { status: 504, error: 'timeout', exitCode: 1 },
   // 499: nginx's "client closed request"; nobody reads it, but logs and metrics tell it from a failure.
   REQUEST_CANCELLED: { status: 499, error: 'client closed request', exitCode: 1 },
+  UPSTREAM_FAILED: { status: 502, error: 'bad gateway', exitCode: 1 },
 };
 
 export class DomainError extends Error {

@@ -87,6 +87,14 @@ export const PERMISSIONS = {
     roles: ['Global admin', 'Account admin', 'Admin agent', 'Executive report viewer', 'Report viewer'],
     why: 'the Competencies and Benefits reports: "Appropriate roles: Global admin, Admin agent, Report Viewer, Executive Report Viewer" (reference lines 16665, 16753), and each page\'s note "such as Global Admin, Account Admin, Report Viewer or Executive Report Viewer"; MPN partner admin is not listed (MPN admins were made Executive report viewers, line 16239)',
   },
+  readPartnerRelationships: {
+    roles: ['Global admin', 'User admin', 'Admin agent', 'Sales agent'],
+    why: 'multi-partner support: "Appropriate roles: Global admin, User admin, Sales agent" (reference line 18020); Admin agent, who also requests reseller relationships ("Obtain permissions to manage a customer\'s service or subscription": Admin agent, Sales agent, line 11366) and has "Customer management" (line 7615)',
+  },
+  requestRelationships: {
+    roles: ['Global admin', 'User admin', 'Admin agent', 'Sales agent'],
+    why: 'reseller relationship requests: Sales agent "Request a relationship with a customer" (reference line 7615); the multi-partner page\'s roles, Global admin, User admin, Sales agent (line 18020); "email them a reseller relationship request", appropriate roles Admin agent, Sales agent (line 11366)',
+  },
   manageApiKeys: {
     roles: ['Global admin', 'Account admin'],
     why: 'API keys act as a role for exports: the roles that assign roles to users may create and revoke them. Global admin "View, create, and manage partner users"; Account admin "Assign roles for users in tenant to non AAD roles" and, with Global admin, assigns the Insights roles (line 16216). A key never gets a role its creator may not assign (GRANTABLE_ROLES, warehouse/accounts/api-keys.ts)',

@@ -28,6 +28,15 @@ export const MARKETS = ['Developed', 'Developing'] as const;
 export const CUSTOMER_SEGMENTS = ['Commercial', 'Education', 'Government', 'Nonprofit'] as const;
 /** Partner-of-record types (reference line 16926 and seed 003): which partner is credited for what. */
 export const ATTRIBUTION_TYPES = ['CSP', 'DPOR', 'DAP', 'PAL', 'CPOR'] as const;
+/**
+ * How another partner works with one of the partner's customers (multi-partner support, reference
+ * line 18013: "a customer wants to work with more than one partner"): as a CSP reseller (direct bill),
+ * as an indirect reseller or an indirect provider of another channel, or as an advisor. The customer
+ * sees them on its Partner relationships page (reference line 11398); Partner Center does not show a
+ * partner the others.
+ */
+export const OTHER_PARTNER_RELATIONSHIP_TYPES = ['Reseller', 'Indirect reseller', 'Indirect provider', 'Advisor'] as const;
+export type OtherPartnerRelationshipType = (typeof OTHER_PARTNER_RELATIONSHIP_TYPES)[number];
 
 export const PRODUCT_FAMILIES = [
   'Office 365',

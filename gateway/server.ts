@@ -15,6 +15,7 @@ import { reportQueue, type ReportQueue } from '../warehouse/exports/downloads-qu
 import { newOwnerSecret, ownerFilePath, removeOwnerFile, writeOwnerFile } from '../warehouse/owner';
 import { ingestionQueue, type IngestionQueue } from '../etl/ingest/queue';
 import { checkBudgetAlerts, watchBudgetAlerts } from '../warehouse/billing/budget-alerts';
+import { adminPortalUrl } from '../warehouse/accounts/relationship-requests';
 import { now as clockNow } from '../warehouse/clock';
 import { registerSyncService, SyncService, syncIntervalFromEnv } from '../etl/sync/service';
 import { ingestRoutes, maxUploadBytesFromEnv } from './ingest-routes';
@@ -111,6 +112,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const subgraphs = options.subgraphs ?? SUBGRAPHS;
   const { warehouse } = options;
   const serving = Boolean(warehouse && !options.subgraph && !options.routes);
+  // Settings read per request are checked here: a bad one stops the start, not a user's request later.
+  if (warehouse) adminPortalUrl();
   const owner = (options.ownerFile ?? serving) && warehouse && ownerFilePath(warehouse.path) ? { secret: newOwnerSecret(), written: false } : null;
   // API keys live in the warehouse; without one (all subgraphs remote) keys are refused with 401.
   const http = createHttpServer({

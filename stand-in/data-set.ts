@@ -312,6 +312,12 @@ export function lineTotal(line: LineItem): number {
   return num(lineTotalCents(line));
 }
 
+/** A budget as partners set them: a round amount (to 5 under 100, to 10 under 1,000, to 50 under 10,000, else to 500). */
+function roundBudget(amount: number): number {
+  const step = amount < 100 ? 5 : amount < 1000 ? 10 : amount < 10_000 ? 50 : 500;
+  return Math.max(step, Math.round(amount / step) * step);
+}
+
 /** The partner's data, generated from a seed. */
 export class StandInDataSet {
   readonly seed: number;
@@ -330,6 +336,12 @@ export class StandInDataSet {
   private referralCounter = 0;
   private readonly customerIndex = new Map<string, Json>();
   private readonly customerInfo = new Map<string, { name: string; domain: string; country: string; resellerMpnId: string }>();
+  /** Each customer's number (its streams are named by it). */
+  private readonly customerNumber = new Map<string, number>();
+  /** Usage spending budgets (GET/PATCH /v1/customers/{id}/usagebudget), drawn on first use: amount, or null for none. */
+  private budgets?: Map<string, number | null>;
+  /** The usage the first budgets are drawn against: the latest invoice's at generation. */
+  private budgetBasis?: UsageContext;
 
   constructor(readonly options: DataSetOptions) {
     this.seed = options.seed;
@@ -351,6 +363,8 @@ export class StandInDataSet {
     const legacyCount = options.legacyInvoices ?? (options.monthsOfInvoices >= 6 ? 3 : 1);
     for (let m = 0; m < options.monthsOfInvoices; m++) this.pushInvoice(addMonths(first, m), m < legacyCount);
     this.unbilledContext = this.usageContext(`unbilled:${this.asOf.slice(0, 7)}`, '', this.asOf.slice(0, 7), options.unbilledUsageLines ?? Math.floor(options.usageLinesPerInvoice / 2));
+    const latest = this.invoices[this.invoices.length - 1];
+    if (latest) this.budgetBasis = this.usageContext(latest.id, latest.id, latest.month, options.usageLinesPerInvoice);
   }
 
   // ------------------------------------------------------------ lookups
@@ -435,6 +449,51 @@ export class StandInDataSet {
     };
   }
 
+  /**
+   * A customer's Azure spending budget ("Get a customer's usage spending budget"): the amount in the
+   * partner's currency, null when it has none, undefined for an unknown customer. The first budgets
+   * come from their own streams (`usage-budget`, by customer number), so nothing else moves: one
+   * customer in four has none; the others a round amount around their usage of the latest invoiced
+   * month at generation (× 0.75 to 3: some customers are over budget, most under), or 100 to 500
+   * for a customer without usage then. Drawn on first use.
+   */
+  usageBudget(customerId: string): number | null | undefined {
+    const customer = this.customer(customerId);
+    if (!customer) return undefined;
+    return this.usageBudgets().get(String(customer.id)) ?? null;
+  }
+
+  /** "Update a customer's usage spending budget" (PATCH): the new amount, or null to remove it. */
+  setUsageBudget(customerId: string, amount: number | null): void {
+    const customer = this.customer(customerId);
+    if (!customer) throw new Error(`no customer ${customerId} in the stand-in's data set`);
+    this.usageBudgets().set(String(customer.id), amount);
+  }
+
+  private usageBudgets(): Map<string, number | null> {
+    if (this.budgets) return this.budgets;
+    const spent = new Map<string, number>();
+    const basis = this.budgetBasis;
+    if (basis) {
+      for (let i = 0; i < basis.count; i++) {
+        const { sub, cents } = this.usageCore(basis, i);
+        spent.set(sub.customerId, (spent.get(sub.customerId) ?? 0) + cents);
+      }
+    }
+    this.budgets = new Map();
+    for (const c of this.customers) {
+      const id = String(c.id);
+      const r = Prng.of(this.seed, 'usage-budget', this.customerNumber.get(id) ?? 0);
+      if (r.chance(0.25)) {
+        this.budgets.set(id, null);
+        continue;
+      }
+      const cents = spent.get(id) ?? 0;
+      this.budgets.set(id, cents > 0 ? roundBudget((cents / 100) * r.pick([0.75, 0.9, 1.1, 1.25, 1.5, 2, 3])) : r.pick([100, 200, 250, 500]));
+    }
+    return this.budgets;
+  }
+
   // ------------------------------------------------------------ mutations (for a second sync)
 
   /** A new customer with its subscriptions (billed from the next invoice on). */
@@ -485,6 +544,11 @@ export class StandInDataSet {
     this.customers.push(customer);
     this.customerIndex.set(id, customer);
     this.customerInfo.set(id, { name, domain, country, resellerMpnId });
+    this.customerNumber.set(id, n);
+    if (this.budgets) {
+      const r = Prng.of(this.seed, 'usage-budget', n);
+      this.budgets.set(id, r.chance(0.25) ? null : r.pick([100, 200, 250, 500]));
+    }
     const perCustomer = this.options.subscriptionsPerCustomer ?? 3;
     const windowStart = firstInvoiceMonth ?? addMonths(this.currentMonth, 0);
     const kinds: SubscriptionKind[] = ['legacy', 'nce', 'azure'];

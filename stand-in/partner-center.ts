@@ -36,8 +36,9 @@ function pageSize(ctx: Ctx, state: PartnerCenterState, fallback: number, max = I
 
 /** Routes a request under /pc; false when no route matches. */
 export function partnerCenter(ctx: Ctx, state: PartnerCenterState, path: string): boolean {
-  if (ctx.method !== 'GET') return false;
   let m: RegExpExecArray | null;
+  if ((m = /^\/v1\/customers\/([^/]+)\/usagebudget$/i.exec(path))) return usageBudget(ctx, state, m[1]), true;
+  if (ctx.method !== 'GET') return false;
   if (path === '/v1/customers') return customers(ctx, state), true;
   if ((m = /^\/v1\/customers\/([^/]+)$/.exec(path))) return customer(ctx, state, m[1]), true;
   if ((m = /^\/v1\/customers\/([^/]+)\/subscriptions$/.exec(path))) return subscriptions(ctx, state, m[1]), true;
@@ -108,6 +109,39 @@ function subscription(ctx: Ctx, state: PartnerCenterState, customerId: string, i
   const s = state.dataSet.subscriptionsOf(customerId).find((x) => String(x.resource.id).toLowerCase() === id.toLowerCase());
   if (!s) return sendError(ctx, 404, `Subscription ${id} was not found.`, { code: '800002' });
   send(ctx, 200, s.resource);
+}
+
+/**
+ * GET and PATCH /v1/customers/{customer-tenant-id}/usagebudget.
+ * Follows "Get a customer's usage spending budget" and "Update a customer's usage spending budget"
+ * (get-a-customer-s-usage-spending-budget, update-a-customer-s-usage-spending-budget): the
+ * SpendingBudget resource { amount, attributes: { objectType: 'SpendingBudget' } }; PATCH takes the
+ * full resource (the documented request writes `Amount` and `Attributes`: names are read without
+ * regard to case) and answers the updated budget. 404 (code 600008) for a customer the partner does
+ * not have. Assumed (the documentation is silent): a customer without a budget answers 200 with
+ * `amount: null`; PATCH with `amount: null` removes the budget; an amount that is not a number of at
+ * least 0 is a 400.
+ */
+function usageBudget(ctx: Ctx, state: PartnerCenterState, customerId: string): void {
+  if (ctx.method !== 'GET' && ctx.method !== 'PATCH') return sendError(ctx, 405, `The method ${ctx.method} is not allowed on a customer's usage budget: use GET or PATCH.`, { code: '405' });
+  const current = state.dataSet.usageBudget(customerId);
+  if (current === undefined) return sendError(ctx, 404, `Customer ${customerId} was not found.`, { code: '600008' });
+  if (ctx.method === 'PATCH') {
+    let body: unknown;
+    try {
+      body = JSON.parse(ctx.body || 'null');
+    } catch {
+      return sendError(ctx, 400, 'The request body is not valid JSON: send the SpendingBudget resource, { "amount": 100, "attributes": { "objectType": "SpendingBudget" } }.', { code: '400' });
+    }
+    const fields = body && typeof body === 'object' ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k.toLowerCase(), v])) : undefined;
+    if (!fields || !('amount' in fields)) return sendError(ctx, 400, "The SpendingBudget's 'amount' is required.", { code: '400' });
+    const amount = fields.amount;
+    if (amount !== null && (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)) {
+      return sendError(ctx, 400, `The SpendingBudget's 'amount' must be a number of at least 0, got ${JSON.stringify(amount)}.`, { code: '400' });
+    }
+    state.dataSet.setUsageBudget(customerId, amount as number | null);
+  }
+  send(ctx, 200, { amount: state.dataSet.usageBudget(customerId) ?? null, attributes: { objectType: 'SpendingBudget' } });
 }
 
 /**

@@ -20,17 +20,19 @@ Register the application once (Microsoft Entra admin center, as a Global admin o
        reconciliation and usage exports).
      - Referrals: the Partner Center Referrals API (api.partner.microsoft.com) for the application.
   The sync reads only: customers, subscriptions, indirect resellers, referrals, invoices and their
-  line items. The secret is never logged.`;
+  line items, and customers' Azure spending budgets. The only write to Partner Center is a
+  customer's budget, when a user sets it (setCustomerBudget) on a server that syncs the partner.
+  The secret is never logged.`;
 
 /**
  * `partner-insights sync`: pulls the partner's customers, subscriptions, resellers, referrals,
- * invoices and line items from Partner Center and Microsoft Graph into the warehouse (etl/sync).
+ * invoices, line items and customers' Azure spending budgets from Partner Center and Microsoft Graph into the warehouse (etl/sync).
  * While a server owns the warehouse, the server runs it (POST /ingest/syncs) and this follows its
  * progress; otherwise it runs here. Exits 1 when a unit failed (it is fetched again next time).
  */
 export const syncCommand = defineCommand('sync', (command) => {
   command
-    .summary('pull customers, subscriptions, referrals, invoices and line items from Partner Center')
+    .summary('pull customers, subscriptions, referrals, invoices, line items and budgets from Partner Center')
     .description(
       'Pull the partner’s data from the Partner Center API and Microsoft Graph into the warehouse (PI_DB), through the same loader as files. ' +
         'A second sync fetches no invoice it already holds and changes nothing; a unit that fails (an export that failed, a blob that does not ' +

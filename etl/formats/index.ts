@@ -24,6 +24,7 @@ import { dealRegistrationFormat, referralContactFormat, referralFormat } from '.
 import { certificationFormat } from './skills';
 import { businessProfileMetricsFormat } from './business-profile';
 import { benefitFormat, competencyFormat, competencyHistoryFormat } from './programs';
+import { customerPartnerRelationshipFormat } from './partner-relationships';
 
 export * from './types';
 export { lengthBound, LENGTH_BOUNDS, TEXT_MAX_LENGTH, type LengthBound } from './lengths';
@@ -39,6 +40,7 @@ export const FILE_FORMATS: readonly FileFormat[] = [
   resellerFormat,
   customerFormat,
   attributionFormat,
+  customerPartnerRelationshipFormat,
   customerActivityFormat,
   productFormat,
   subscriptionFormat,

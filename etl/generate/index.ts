@@ -20,6 +20,8 @@ import { programFiles } from './programs';
 import { assessmentAndLearnRows } from './learning';
 import { businessProfileRows } from './business-profile';
 import { businessProfileMetricsFormat } from '../formats/business-profile';
+import { customerPartnerRelationshipFormat } from '../formats/partner-relationships';
+import { partnerRelationshipRows } from './partner-relationships';
 import { buildSubscriptions, eventRows, subscriptionRows } from './subscriptions';
 import { buildTelemetry } from './telemetry';
 import { allocateUsage, usagePlan, writeInvoices, type GeneratedInvoice } from './invoices';
@@ -91,6 +93,7 @@ const FILE_NAMES: Record<string, string> = {
   [resellerFormat.name]: 'resellers.csv',
   [customerFormat.name]: 'customers.csv',
   [attributionFormat.name]: 'attributions.csv',
+  [customerPartnerRelationshipFormat.name]: 'customer-partner-relationships.csv',
   [customerActivityFormat.name]: 'customer-activity.csv',
   [productFormat.name]: 'products.csv',
   [subscriptionFormat.name]: 'subscriptions.csv',
@@ -187,6 +190,8 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
       await writeFile(partner, at(customerFormat.name), customerFormat, customerRows(partner, customers));
       await writeFile(partner, at(attributionFormat.name), attributionFormat, attributionRows(rng.fork('attributions'), partner, subs));
       await writeFile(partner, at(customerActivityFormat.name), customerActivityFormat, activityRows(rng.fork('activity'), partner, customers, subs, timeline));
+      // Multi-partner customers from a fork of their own: the other files are the same with or without it.
+      await writeFile(partner, at(customerPartnerRelationshipFormat.name), customerPartnerRelationshipFormat, partnerRelationshipRows(rng.fork('multi-partner'), partner, customers, subs, timeline));
       await writeFile(partner, at(productFormat.name), productFormat, productRows(partner));
       await writeFile(partner, at(subscriptionFormat.name), subscriptionFormat, subscriptionRows(partner, subs));
       await writeFile(partner, at(subscriptionEventFormat.name), subscriptionEventFormat, eventRows(partner, subs));

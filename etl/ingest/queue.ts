@@ -218,6 +218,11 @@ export class IngestionQueue {
     return [...this.waiting.keys()];
   }
 
+  /** Closed (the server is shutting down): no job is taken any more. Work beside the queue (a sync's budgets) stops too. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   private assertOpen(): void {
     if (this.closed) {
       throw new DomainError(ErrorCode.INVALID_STATE, 'the ingestion queue is closed (the server is shutting down); send the files again once it is back', {

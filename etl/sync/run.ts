@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, ErrorCode } from '../../core/errors';
+import { applyPartnerCenterBudgets } from '../../warehouse/billing/budgets';
 import { now as clockNow } from '../../warehouse/clock';
 import type { Warehouse } from '../../warehouse/db';
 import { jobTotals } from '../../warehouse/ingestion/jobs';
@@ -22,6 +23,7 @@ import { ExportFailedError, PartnerCenterApiError, type Invoice } from './client
 import { customerRow, invoiceRow, partnerProfileRow, referralRow, resellerRow, subscriptionRow, SYNC_FORMATS, writeCsv } from './files';
 import { invoiceFingerprint, lineItemFileName, planInvoice, type LineItemSource, type RestSource } from './invoices';
 import type { SyncSource } from './source';
+import { describeApplied, fetchUsageBudgets, type BudgetCustomer } from './usage-budgets';
 
 /**
  * One sync of one partner: fetch, write files of the product's formats, load them through the
@@ -35,6 +37,11 @@ import type { SyncSource } from './source';
  *   invoices       the invoice list (invoices-api format), then one unit per invoice not held yet
  *                  (or corrected since, or failed before): its line items from Graph's exports or
  *                  the REST line items, one file per source, loaded with the invoice number
+ *   budgets        one unit per page of customers: their Azure spending budgets ("Get a customer's
+ *                  usage spending budget", one call each), applied to the customers' budgets in
+ *                  one transaction (warehouse/billing/budgets.ts applyPartnerCenterBudgets: Partner
+ *                  Center's amount wins); last, so that the customers' billing currency (of their
+ *                  usage lines) is loaded. LOADED when a budget changed, SKIPPED when none did.
  *
  * Idempotent: a page whose file is the same as one already loaded is skipped by the loader (same
  * content hash) and changes nothing; an invoice already LOADED with the same fingerprint is not
@@ -78,6 +85,8 @@ class SyncWork {
   /** Bytes of line items fetched (blobs as downloaded, REST pages as written). */
   private bytesDownloaded = 0;
   private readonly now: () => Date;
+  /** The pages of customers that loaded (or were loaded before): whose budgets the budgets phase reads. */
+  private readonly customerPages: { page: number; customers: BudgetCustomer[] }[] = [];
 
   constructor(private readonly ctx: SyncContext) {
     this.now = ctx.now ?? (() => clockNow());
@@ -93,6 +102,7 @@ class SyncWork {
       await this.orRecordFailure('customers', () => this.customersAndSubscriptions());
       await this.orRecordFailure('referrals', () => this.referrals(mpnId));
       await this.orRecordFailure('invoices', () => this.invoices());
+      await this.orRecordFailure('budgets', () => this.usageBudgets());
       outcome = this.failures.length
         ? { state: 'FAILED', error: `${this.failures.length} unit(s) failed and are fetched again by the next sync: ${this.failures.join('; ')}` }
         : { state: 'SUCCEEDED', error: null };
@@ -101,7 +111,9 @@ class SyncWork {
     } finally {
       if (this.dir) await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
     }
-    await this.progress('done');
+    // The counters as they end, recorded without a progress event: the one 'done' event is the one
+    // with the outcome, sent once the end is recorded.
+    await this.progress('done', { emit: false });
     await finishSyncRun(warehouse, syncId, outcome, this.now());
     this.emit(undefined, outcome);
     return outcome;
@@ -139,7 +151,10 @@ class SyncWork {
     for await (const customers of source.partnerCenter.customers()) {
       page++;
       await this.progress('customers');
-      await this.loadUnit('customers', `page ${page}`, SYNC_FORMATS.customers, customers.map(customerRow));
+      const loaded = await this.loadUnit('customers', `page ${page}`, SYNC_FORMATS.customers, customers.map(customerRow));
+      if (loaded.state !== 'FAILED') {
+        this.customerPages.push({ page, customers: customers.map((c) => ({ apiId: c.id, customerId: String(customerRow(c)['Microsoft ID']) })) });
+      }
       await this.progress('subscriptions');
       const rows: CsvRow[] = [];
       await eachLimited(customers, SUBSCRIPTION_FETCHES, async (customer) => {
@@ -158,6 +173,37 @@ class SyncWork {
     for await (const referrals of source.referrals.referrals()) {
       page++;
       if (referrals.length) await this.loadUnit('referrals', `page ${page}`, SYNC_FORMATS.referrals, referrals.map((r) => referralRow(partnerId, mpnId, r)));
+    }
+  }
+
+  /**
+   * The Azure spending budgets of the customers synced, page by page: each page's budgets fetched
+   * (BUDGET_FETCHES at a time) and applied in one transaction, as one unit. A page whose calls
+   * still fail after the HTTP core's retries is a FAILED unit (nothing of it applied) and the next
+   * sync reads it again; the other pages go on.
+   */
+  private async usageBudgets(): Promise<void> {
+    const { source, warehouse, partnerId, syncId } = this.ctx;
+    await this.progress('budgets');
+    for (const { page, customers } of this.customerPages) {
+      // A shutdown stops the sync here too, as it does a phase that loads files (the queue refuses them).
+      if (this.ctx.queue.isClosed) {
+        throw new DomainError(ErrorCode.INVALID_STATE, 'the ingestion queue is closed (the server is shutting down): the next sync reads the budgets', {
+          currentState: 'CLOSED',
+          allowedStates: ['OPEN'],
+        });
+      }
+      const key = `customers page ${page}`;
+      let unit: UnitOutcome;
+      try {
+        const budgets = await fetchUsageBudgets(source.partnerCenter, customers, BUDGET_FETCHES);
+        const applied = await applyPartnerCenterBudgets(warehouse, partnerId, this.now(), `Partner Center (sync ${syncId})`, budgets);
+        const changed = applied.set.length + applied.removed.length;
+        unit = { kind: 'budgets', key, state: changed ? 'LOADED' : 'SKIPPED', rowsLoaded: changed, message: describeApplied(applied, budgets) };
+      } catch (err) {
+        unit = { kind: 'budgets', key, state: 'FAILED', message: `budgets of customers page ${page}: ${describe(err)}` };
+      }
+      await this.record(unit);
     }
   }
 
@@ -242,11 +288,13 @@ class SyncWork {
     return items ? { path, name } : null;
   }
 
-  /** Writes rows of a format and loads them as one unit. */
-  private async loadUnit(kind: string, key: string, format: (typeof SYNC_FORMATS)[keyof typeof SYNC_FORMATS], rows: CsvRow[]): Promise<void> {
+  /** Writes rows of a format and loads them as one unit; what the unit came to. */
+  private async loadUnit(kind: string, key: string, format: (typeof SYNC_FORMATS)[keyof typeof SYNC_FORMATS], rows: CsvRow[]): Promise<UnitOutcome> {
     const name = `${kind}-${key.replace(/\W+/g, '-')}.csv`;
     const path = await writeCsv(this.dir, name, format, rows);
-    await this.record(await this.loadFiles(kind, key, [{ path, name }], { format: format.name }));
+    const unit = await this.loadFiles(kind, key, [{ path, name }], { format: format.name });
+    await this.record(unit);
+    return unit;
   }
 
   /** Loads files as one job of the queue (deleted after); what the unit came to. */
@@ -266,10 +314,11 @@ class SyncWork {
     this.emit(unit);
   }
 
-  private async progress(phase: string): Promise<void> {
+  /** Records the phase and the counters; tells the listeners unless `emit` is false. */
+  private async progress(phase: string, options: { emit?: boolean } = {}): Promise<void> {
     this.phase = phase;
     await recordSyncProgress(this.ctx.warehouse, this.ctx.syncId, { phase, requests: this.ctx.source.requests(), bytesDownloaded: this.bytesDownloaded });
-    this.emit();
+    if (options.emit !== false) this.emit();
   }
 
   private emit(unit?: UnitOutcome, outcome?: SyncProgress['outcome']): void {
@@ -284,6 +333,8 @@ class SyncWork {
 
 /** Subscriptions are fetched this many customers at a time (one request each). */
 const SUBSCRIPTION_FETCHES = 8;
+/** Usage budgets too. */
+const BUDGET_FETCHES = 8;
 
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

@@ -3,7 +3,7 @@ import { now as clockNow } from '../../warehouse/clock';
 import type { Warehouse } from '../../warehouse/db';
 import { createSyncRun, failInterruptedSyncs, syncRunById, type SyncRunRow, type SyncTrigger } from '../../warehouse/sync/runs';
 import type { IngestionQueue, IngestLog } from '../ingest/queue';
-import { partnerCenterSettingsFromEnv, type PartnerCenterSettings } from './client';
+import { PartnerCenterApiError, partnerCenterSettingsFromEnv, type PartnerCenterSettings } from './client';
 import { runSync, type SyncProgress } from './run';
 import { partnerCenterSource, type SyncSource } from './source';
 
@@ -22,6 +22,9 @@ import { partnerCenterSource, type SyncSource } from './source';
  *
  * Settings (PI_PC_*, client/settings.ts) are read when a sync is requested, so a server without
  * them starts and serves; requesting a sync then says which settings are missing.
+ *
+ * The one write to Partner Center: a customer's usage budget set through GraphQL on the server
+ * that syncs the caller's partner (syncsPartner, writeUsageBudget; resolvers/billing/budget.resolver.ts).
  */
 export interface SyncServiceOptions {
   log?: IngestLog;
@@ -108,6 +111,52 @@ export class SyncService {
     return id;
   }
 
+  /**
+   * Whether this process syncs `partnerId`'s Partner Center: its settings (PI_PC_*) are there and
+   * are that partner's. Budgets set for that partner are then written to Partner Center first
+   * (writeUsageBudget), and one Partner Center holds cannot be removed here (its API cannot).
+   */
+  syncsPartner(partnerId: string): boolean {
+    return this.settingsFor(partnerId) !== null;
+  }
+
+  /**
+   * Writes a customer's monthly Azure spending budget to Partner Center ("Update a customer's usage
+   * spending budget": PATCH /v1/customers/{id}/usagebudget), for setCustomerBudget when this process
+   * syncs the caller's partner; false (nothing sent) when it does not. A user waits on it, so the
+   * call is bounded tighter than a sync's: at most WRITE_BACK_RETRIES retries of throttling, server
+   * and network errors, WRITE_BACK_TIMEOUT_MS per attempt. Errors, nothing changed in Partner Center:
+   * BAD_USER_INPUT (Partner Center refused the amount, with its reason), NOT_FOUND (Partner Center
+   * has no such customer), UPSTREAM_FAILED (anything else, with the status and Microsoft's request ids).
+   */
+  async writeUsageBudget(partnerId: string, customerId: string, amount: string): Promise<boolean> {
+    const settings = this.settingsFor(partnerId);
+    if (!settings) return false;
+    const bounded: PartnerCenterSettings = {
+      ...settings,
+      maxRetries: Math.min(settings.maxRetries, WRITE_BACK_RETRIES),
+      requestTimeoutMs: Math.min(settings.requestTimeoutMs, WRITE_BACK_TIMEOUT_MS),
+    };
+    const source = (this.options.source ?? partnerCenterSource)(bounded);
+    try {
+      await source.partnerCenter.updateUsageBudget(customerId, Number(amount));
+    } catch (err) {
+      throw writeBackError(err, customerId, amount);
+    }
+    this.options.log?.info({ partner: partnerId, customer: customerId }, 'usage budget written to Partner Center');
+    return true;
+  }
+
+  private settingsFor(partnerId: string): PartnerCenterSettings | null {
+    let settings: PartnerCenterSettings;
+    try {
+      settings = (this.options.settings ?? (() => partnerCenterSettingsFromEnv()))();
+    } catch {
+      return null; // no (or incomplete) Partner Center settings: this process syncs nobody
+    }
+    return settings.tenantId.toLowerCase() === partnerId.toLowerCase() ? settings : null;
+  }
+
   /** The sync's record once it has ended (now, if it has). */
   async finished(id: string): Promise<SyncRunRow> {
     if (this.current?.id === id) await this.current.done;
@@ -166,6 +215,26 @@ export class SyncService {
       }
     }
   }
+}
+
+/** Budget write-back: retries after the first attempt, and the time limit of each attempt (a user waits). */
+const WRITE_BACK_RETRIES = 2;
+const WRITE_BACK_TIMEOUT_MS = 15_000;
+
+/** A failed PATCH of a budget as the error the user acts on. */
+function writeBackError(err: unknown, customerId: string, amount: string): DomainError {
+  const what = `Partner Center did not take the budget ${amount} of customer ${customerId}, so it was not changed (here or there)`;
+  if (err instanceof PartnerCenterApiError && err.kind === 'status' && err.status === 400) {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, `${what}: ${err.bodyExcerpt ?? 'HTTP 400'}`, { argument: 'amount' });
+  }
+  if (err instanceof PartnerCenterApiError && err.kind === 'status' && err.status === 404) {
+    return new DomainError(ErrorCode.NOT_FOUND, `${what}: Partner Center has no customer ${customerId} for this partner (${err.message})`, { typename: 'Customer', id: customerId });
+  }
+  const reason = (err as Error)?.message || String(err);
+  return new DomainError(ErrorCode.UPSTREAM_FAILED, `${what}: ${reason}. Try again later, or set it in Partner Center (the next sync brings it here)`, {
+    service: 'Partner Center',
+    ...(err instanceof PartnerCenterApiError ? { status: err.status ?? null, requestIds: err.requestIds } : {}),
+  });
 }
 
 /** The partner synced is the one of the credentials (PI_PC_TENANT_ID): another partner's caller may not sync with them. */

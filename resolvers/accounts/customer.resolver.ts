@@ -11,6 +11,7 @@ import { Location } from '../../schema/accounts/location';
 import { Reseller } from '../../schema/accounts/reseller';
 import { isoDate } from '../../core/dates';
 import { notFound } from '../../core/errors';
+import { assertPermission } from '../../core/permissions';
 import { Requires } from '../../schema/common/permissions';
 import { activityListQuery } from '../../warehouse/accounts/activity';
 import { customerListQuery } from '../../warehouse/accounts/customers';
@@ -25,6 +26,10 @@ export class CustomerResolver {
   async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: RequestContext): Promise<CustomerConnection> {
     const order = { field: args.orderBy?.field ?? 'NAME', direction: args.orderBy?.direction ?? 'ASC' } as const;
     const filter = args.filter ?? {};
+    // Filtering on other partners reads the multi-partner data: its roles too.
+    if (filter.multiPartner != null || filter.otherPartnerType != null) {
+      assertPermission(ctx.caller, 'readPartnerRelationships', `customers(filter: { ${filter.multiPartner != null ? 'multiPartner' : 'otherPartnerType'} })`);
+    }
     return paginate(ctx, {
       name: 'customers',
       fingerprint: { filter, order },

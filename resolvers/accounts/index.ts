@@ -3,6 +3,7 @@ import { callerPartner } from '../../warehouse/accounts/partner';
 import { defineSubgraph } from '../common/subgraph';
 import { ApiKeyResolver } from './api-key.resolver';
 import { CustomerResolver } from './customer.resolver';
+import { CustomerPartnerRelationshipsResolver, RelationshipRequestResolver } from './partner-relationships.resolver';
 import { customerById, locationByMpnId, resellerByMpnId } from './loaders';
 import { LocationResolver, PartnerResolver } from './partner.resolver';
 import { ResellerResolver } from './reseller.resolver';
@@ -19,7 +20,7 @@ import { ResellerResolver } from './reseller.resolver';
  */
 export const accountsSubgraph = defineSubgraph({
   name: 'accounts',
-  resolvers: [PartnerResolver, LocationResolver, CustomerResolver, ResellerResolver, ApiKeyResolver],
+  resolvers: [PartnerResolver, LocationResolver, CustomerResolver, ResellerResolver, ApiKeyResolver, CustomerPartnerRelationshipsResolver, RelationshipRequestResolver],
   referenceResolvers: {
     Customer: { requires: 'readCustomers', resolve: (ref: { id: string }, ctx) => customerById(ctx).load(ref.id) },
     Reseller: { requires: 'readCustomers', resolve: (ref: { mpnId: string }, ctx) => resellerByMpnId(ctx).load(ref.mpnId) },

@@ -1,6 +1,7 @@
 import { attributionsByCustomerIds, type AttributionRow } from '../../warehouse/accounts/activity';
 import { customersByIds, type CustomerRow } from '../../warehouse/accounts/customers';
 import { locationsByMpnIds, type LocationRow } from '../../warehouse/accounts/partner';
+import { partnerRelationshipsByCustomerIds, type PartnerRelationshipRow } from '../../warehouse/accounts/partner-relationships';
 import { resellersByMpnIds, type ResellerRow } from '../../warehouse/accounts/resellers';
 import { byKey, defineLoader, groupByKey } from '../common/loaders';
 
@@ -20,4 +21,9 @@ export const resellerByMpnId = defineLoader<string, ResellerRow | null>(async (c
 
 export const attributionsByCustomerId = defineLoader<string, AttributionRow[]>(async (ctx, ids) =>
   groupByKey(ids, await attributionsByCustomerIds(ctx.warehouse, ctx.caller, ids), (row) => row.customerId),
+);
+
+/** A customer's relationships with other partners (multi-partner), scoped through the customer list. */
+export const partnerRelationshipsByCustomerId = defineLoader<string, PartnerRelationshipRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await partnerRelationshipsByCustomerIds(ctx.warehouse, ctx.caller, ids), (row) => row.customerId),
 );

@@ -2,7 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { BillingCustomer, BudgetAlert, BudgetState, CustomerBudget } from '../../schema/billing/budget';
 import { Requires } from '../../schema/common/permissions';
 import { budgetAlertsOfMonth } from '../../warehouse/billing/budget-alerts';
-import { monthOf, parseBudgetMonth, removeCustomerBudget, setCustomerBudget, type CustomerBudgetRow } from '../../warehouse/billing/budgets';
+import { syncServiceOf } from '../../etl/sync/service';
+import { checkCustomerBudget, monthOf, parseBudgetMonth, removeCustomerBudget, setCustomerBudget, type CustomerBudgetRow } from '../../warehouse/billing/budgets';
 import type { RequestContext } from '../common/context';
 import { budgetOfCustomer } from './loaders';
 
@@ -17,6 +18,7 @@ export function toCustomerBudget(row: CustomerBudgetRow): CustomerBudget {
     state: row.state as BudgetState,
     setBy: row.setBy,
     setAt: row.setAt,
+    inPartnerCenter: row.inPartnerCenter,
   };
 }
 
@@ -25,6 +27,12 @@ export function toCustomerBudget(row: CustomerBudgetRow): CustomerBudget {
  * spending, and the alerts of a month. Roles: manageBudgets (Global admin, Billing admin, Admin
  * agent), for reading and writing alike ("View, manage, and receive alerts for budget set at a
  * customer level", line 13846). One warehouse transaction per mutation (warehouse/billing/budgets.ts).
+ *
+ * Partner Center is the source of truth for the partner whose Partner Center this server syncs
+ * (PI_PC_* settings of that partner): setting a budget writes it to Partner Center first (PATCH
+ * usagebudget, etl/sync/service.ts writeUsageBudget) and records it only once Partner Center took
+ * it, so the next sync finds the same amount; removing a budget Partner Center holds is refused
+ * (its API cannot remove one). For other partners, budgets live in the product only.
  */
 @Resolver(() => BillingCustomer)
 export class BudgetResolver {
@@ -50,6 +58,7 @@ export class BudgetResolver {
     description:
       'Set or change a customer\'s monthly Azure spending budget ("Enter a value for Monthly budget", "change the customer\'s budget", reference lines 11003, 10982), ' +
       "in the customer's billing currency (the currency of its Azure usage; another currency is refused, not converted). Alerts the spending already reaches are recorded and published. " +
+      "When this server syncs the partner's Partner Center, the budget is written to Partner Center first (nothing changes when Partner Center refuses it: UPSTREAM_FAILED, or BAD_USER_INPUT with its reason). " +
       'Global admin, Billing admin, Admin agent',
   })
   async setCustomerBudget(
@@ -58,17 +67,28 @@ export class BudgetResolver {
     @Arg('currency', () => String, { nullable: true, description: "ISO code; when given, it must be the customer's billing currency" }) currency: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<BillingCustomer> {
-    await setCustomerBudget(ctx.warehouse, ctx.caller, ctx.now, { customerId, amount, currency });
+    const syncs = syncServiceOf(ctx.warehouse.root);
+    let inPartnerCenter = false;
+    if (syncs?.syncsPartner(ctx.caller.partnerId)) {
+      // Checked here first: what Partner Center is sent is what is recorded after.
+      const budget = await checkCustomerBudget(ctx.warehouse, ctx.caller, { customerId, amount, currency });
+      inPartnerCenter = await syncs.writeUsageBudget(ctx.caller.partnerId, budget.customerId, budget.amount);
+    }
+    await setCustomerBudget(ctx.warehouse, ctx.caller, ctx.now, { customerId, amount, currency, inPartnerCenter });
     return { id: customerId };
   }
 
   @Requires('manageBudgets')
   @Mutation(() => BillingCustomer, {
     nullable: true,
-    description: 'Remove a customer\'s monthly Azure spending budget ("Remove budget", reference line 11022); NOT_FOUND when it has none. Global admin, Billing admin, Admin agent',
+    description:
+      'Remove a customer\'s monthly Azure spending budget ("Remove budget", reference line 11022); NOT_FOUND when it has none. ' +
+      "INVALID_STATE when the budget is Partner Center's and this server syncs the partner's Partner Center: Partner Center's API cannot remove a budget, so remove it there (the next sync removes it here). " +
+      'Global admin, Billing admin, Admin agent',
   })
   async removeCustomerBudget(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: RequestContext): Promise<BillingCustomer> {
-    await removeCustomerBudget(ctx.warehouse, ctx.caller, ctx.now, customerId);
+    const syncsPartnerCenter = syncServiceOf(ctx.warehouse.root)?.syncsPartner(ctx.caller.partnerId) ?? false;
+    await removeCustomerBudget(ctx.warehouse, ctx.caller, ctx.now, customerId, { syncsPartnerCenter });
     return { id: customerId };
   }
 

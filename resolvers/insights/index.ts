@@ -4,6 +4,7 @@ import { AzureRiskResolver } from './azure-risk.resolver';
 import { NewResellersResolver } from './resellers.resolver';
 import { PciResolver } from './pci.resolver';
 import { ProgramReportsResolver } from './programs.resolver';
+import { CompetencyMetricAnalysisResolver, CompetencyMetricResolver } from './competency-metrics.resolver';
 import { ReferralInsightsResolver } from './referral-insights.resolver';
 import { TrainingsReportResolver } from './trainings.resolver';
 import { BusinessProfileInsightsResolver } from './business-profile.resolver';
@@ -25,6 +26,8 @@ export const insightsSubgraph = defineSubgraph({
     PciResolver,
     ReferralInsightsResolver,
     ProgramReportsResolver,
+    CompetencyMetricAnalysisResolver,
+    CompetencyMetricResolver,
     TrainingsReportResolver,
     BusinessProfileInsightsResolver,
   ],

@@ -2,6 +2,7 @@ import { ArgsType, Directive, Field, ID, InputType, ObjectType, registerEnumType
 import { Connection, ConnectionArgs, SortDirection } from '../common/connection';
 import { Requires } from '../common/permissions';
 import { CountryCodeScalar, DateScalar, DateTimeScalar } from '../common/scalars';
+import { OtherPartnerRelationshipType } from './partner-relationships';
 
 export enum CustomerSegment {
   COMMERCIAL = 'Commercial',
@@ -131,6 +132,15 @@ export class CustomerFilter {
 
   @Field(() => String, { nullable: true, description: 'Customers of this location' })
   mpnId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: customers that also work with another partner (multi-partner); false: those with no other partner known. Global admin, User admin, Admin agent, Sales agent',
+  })
+  multiPartner?: boolean | null;
+
+  @Field(() => OtherPartnerRelationshipType, { nullable: true, description: 'Customers another partner works with in this way. Global admin, User admin, Admin agent, Sales agent' })
+  otherPartnerType?: OtherPartnerRelationshipType | null;
 }
 
 export enum CustomerOrderField {

@@ -56,6 +56,13 @@ export class CustomerBudget {
 
   @Field(() => DateTimeScalar, { description: 'When the budget in force was set or last changed' })
   setAt!: string;
+
+  @Field(() => Boolean, {
+    description:
+      "The amount is the one Partner Center holds: read from it by a sync (setBy 'Partner Center (sync …)'), or written to it when set here. " +
+      'false: set in the product only (a sync keeps it while Partner Center has no budget for the customer)',
+  })
+  inPartnerCenter!: boolean;
 }
 
 @ObjectType({ description: "A customer's spending that reached 80 % or 100 % of its monthly budget, recorded once per customer, month and threshold" })

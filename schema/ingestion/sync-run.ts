@@ -52,7 +52,7 @@ export class SyncUnit {
   @Field(() => NonNegativeIntScalar, { description: 'Position in the sync (0-based), in fetch order' })
   position!: number;
 
-  @Field(() => String, { description: 'profile, resellers, customers, subscriptions, referrals, invoices or invoice' })
+  @Field(() => String, { description: 'profile, resellers, customers, subscriptions, referrals, invoices, invoice or budgets (a page of customers\' Azure spending budgets)' })
   kind!: string;
 
   @Field(() => String, { description: 'Which one: a page, or an invoice number' })
@@ -90,7 +90,7 @@ export class SyncRun extends BackgroundRun {
   @Field(() => String, { nullable: true, description: 'Subject (user id) of the requester; none for the schedule' })
   requestedBy!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What it is doing: profile, customers, subscriptions, referrals, invoices, done' })
+  @Field(() => String, { nullable: true, description: 'What it is doing: profile, customers, subscriptions, referrals, invoices, budgets, done' })
   phase!: string | null;
 
   @Field(() => NonNegativeIntScalar, { description: 'Units loaded so far' })

@@ -93,7 +93,7 @@ export class LoadProgressEvent {
 
 @ObjectType({ description: 'A unit a sync ended with' })
 export class SyncProgressUnit {
-  @Field(() => String, { description: 'profile, resellers, customers, subscriptions, referrals, invoices or invoice' })
+  @Field(() => String, { description: 'profile, resellers, customers, subscriptions, referrals, invoices, invoice or budgets (a page of customers\' Azure spending budgets)' })
   kind!: string;
 
   @Field(() => String)
@@ -114,7 +114,7 @@ export class SyncProgressEvent {
   @Field(() => ID)
   syncId!: string;
 
-  @Field(() => String, { description: 'profile, customers, subscriptions, referrals, invoices, done' })
+  @Field(() => String, { description: 'profile, customers, subscriptions, referrals, invoices, budgets, done' })
   phase!: string;
 
   @Field(() => SyncState, { description: 'RUNNING until the last event, which has SUCCEEDED or FAILED' })

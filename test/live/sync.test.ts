@@ -60,7 +60,9 @@ it('a sync’s progress, from its first phase to its end, and the referrals it b
   const last = await syncA.next((e) => e.state !== 'RUNNING', 120_000);
   expect(last).toMatchObject({ syncId, phase: 'done', state: 'SUCCEEDED', error: null });
   const phases = [...new Set(syncA.events.map((e) => e.phase))];
-  expect(phases).toEqual(['profile', 'customers', 'subscriptions', 'referrals', 'invoices', 'done']);
+  expect(phases).toEqual(['profile', 'customers', 'subscriptions', 'referrals', 'invoices', 'budgets', 'done']);
+  // One 'done' event: the last, with the outcome.
+  expect(syncA.events.filter((e) => e.phase === 'done')).toEqual([last]);
   const referralUnits = syncA.events.filter((e) => e.unit?.kind === 'referrals');
   expect(referralUnits.length).toBeGreaterThan(0);
   expect(referralUnits.every((e) => e.unit.state === 'LOADED')).toBe(true);

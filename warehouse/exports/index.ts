@@ -24,6 +24,8 @@ import {
 } from './datasets/partner-center';
 import { microsoftLearn } from './datasets/microsoft-learn';
 import { competenciesSummaryAndHistory } from './datasets/competencies';
+import { competenciesPerformanceDetails } from './datasets/competency-performance';
+import { customerPartnerRelationships } from './datasets/partner-relationships';
 import { pciDetails } from './datasets/pci';
 import { usageLines } from './datasets/usage-lines';
 import { checkRequestFor, parseFormat, rangeAliases } from './request';
@@ -56,11 +58,12 @@ export const REPORT_DATASETS: readonly Dataset[] = [
   trainings,
   microsoftLearn,
   competenciesSummaryAndHistory,
+  competenciesPerformanceDetails,
   referrals,
   pciDetails,
 ];
 
-export const DATASETS: readonly Dataset[] = [...REPORT_DATASETS, usageLines, focus, ...INSIGHTS_DATASETS];
+export const DATASETS: readonly Dataset[] = [...REPORT_DATASETS, customerPartnerRelationships, usageLines, focus, ...INSIGHTS_DATASETS];
 
 const BY_NAME = new Map(DATASETS.map((d) => [d.name, d]));
 if (BY_NAME.size !== DATASETS.length) throw new Error('duplicate export dataset names');

@@ -13,6 +13,8 @@ import * as customerBudgets from './011_customer_budgets';
 import * as competenciesBenefits from './012_competencies_benefits';
 import * as businessProfile from './013_business_profile';
 import * as userMfa from './014_user_mfa';
+import * as partnerRelationships from './015_partner_relationships';
+import * as usageBudgetSync from './017_usage_budget_sync';
 
 interface Migration {
   version: number;
@@ -36,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'competencies and benefits', up: competenciesBenefits.up },
   { version: 13, name: 'business profile', up: businessProfile.up },
   { version: 14, name: 'user mfa registration', up: userMfa.up },
+  { version: 15, name: 'partner relationships', up: partnerRelationships.up },
+  { version: 17, name: 'usage budgets from partner center', up: usageBudgetSync.up },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -43,6 +43,7 @@ export {
   type PartnerCenterCollection,
   type PartnerCenterLink,
   type PartnerRelationship,
+  type SpendingBudget,
   type Subscription,
 } from './partner-center';
 export { ReferralsClient, type Referral, type ReferralCustomerProfile, type ReferralDetails, type ReferralQuery, type ReferralsClientOptions } from './referrals';

@@ -4,9 +4,9 @@ import { PARTNER_CENTER_SCOPE } from './settings';
 
 /**
  * The Partner Center REST API (api.partnercenter.microsoft.com, paths under /v1): the partner's
- * customers, their subscriptions, indirect resellers, invoices and their line items, and the
- * partner's own profiles. Collections are async generators of pages, each fetched only when the
- * caller asks for it, so a caller writing pages to files holds one page at a time:
+ * customers, their subscriptions and usage spending budgets, indirect resellers, invoices and their
+ * line items, and the partner's own profiles. Collections are async generators of pages, each
+ * fetched only when the caller asks for it, so a caller writing pages to files holds one page at a time:
  *
  *   const pc = new PartnerCenterClient(http, settings.apiUrl);
  *   for await (const customers of pc.customers()) { ... }              // arrays of Customer
@@ -117,6 +117,17 @@ export interface LegalBusinessProfile {
   [field: string]: unknown;
 }
 
+/**
+ * "Get a customer's usage spending budget": SpendingBudget, the customer's monthly Azure spending
+ * budget, in the customer's billing currency (the API gives no currency: Partner Center's budgets
+ * page shows it in the customer's local currency).
+ */
+export interface SpendingBudget {
+  amount?: number | null;
+  attributes?: { objectType?: string; [name: string]: unknown };
+  [field: string]: unknown;
+}
+
 export interface PartnerCenterClientOptions {
   /** Stop a collection after this many pages (a guard against a server that never ends). Default 100 000. */
   maxPages?: number;
@@ -182,6 +193,32 @@ export class PartnerCenterClient {
     yield* this.collection<Record<string, unknown>>(path);
   }
 
+  /**
+   * "Get a customer's usage spending budget": GET /v1/customers/{customer-tenant-id}/usagebudget.
+   * null when the customer has no budget: a 404, or an amount that is null or absent.
+   */
+  async usageBudget(customerId: string): Promise<SpendingBudget | null> {
+    const url = this.url(`/v1/customers/${encodeURIComponent(customerId)}/usagebudget`);
+    const { status, body } = await this.http.json<SpendingBudget | undefined>('GET', url, { scope: PARTNER_CENTER_SCOPE, headers: requestHeaders(), accept: [200, 404] });
+    if (status === 404 || !body || body.amount === null || body.amount === undefined) return null;
+    return body;
+  }
+
+  /**
+   * "Update a customer's usage spending budget": PATCH /v1/customers/{customer-tenant-id}/usagebudget
+   * with the SpendingBudget resource; returns the budget as Partner Center answers it. Setting an
+   * amount is idempotent, so the HTTP core's retries are safe (one MS-RequestId across them).
+   */
+  async updateUsageBudget(customerId: string, amount: number): Promise<SpendingBudget> {
+    const url = this.url(`/v1/customers/${encodeURIComponent(customerId)}/usagebudget`);
+    const { body } = await this.http.json<SpendingBudget>('PATCH', url, {
+      scope: PARTNER_CENTER_SCOPE,
+      headers: requestHeaders(),
+      body: { amount, attributes: { objectType: 'SpendingBudget' } },
+    });
+    return body ?? { amount };
+  }
+
   /** "Get Partner network profile": GET /v1/profiles/mpn. */
   async mpnProfile(): Promise<MpnProfile> {
     return (await this.get<MpnProfile>(this.url('/v1/profiles/mpn'))).body;
@@ -193,10 +230,7 @@ export class PartnerCenterClient {
   }
 
   private get<T>(url: string, headers: Record<string, string> = {}) {
-    return this.http.json<T>('GET', url, {
-      scope: PARTNER_CENTER_SCOPE,
-      headers: { 'MS-RequestId': randomUUID(), 'MS-CorrelationId': randomUUID(), 'MS-PartnerCenter-Application': 'partner-insights', ...headers },
-    });
+    return this.http.json<T>('GET', url, { scope: PARTNER_CENTER_SCOPE, headers: requestHeaders(headers) });
   }
 
   /** Pages of a collection, following links.next (uri + headers) until there is none. */
@@ -234,6 +268,11 @@ export class PartnerCenterClient {
     const path = uri.startsWith('/') ? uri : `/${uri}`;
     return `${this.apiUrl}${/^\/v1(\/|\?|$)/i.test(path) ? path : `/v1${path}`}`;
   }
+}
+
+/** The headers of every call ("Partner Center REST headers"): fresh request and correlation ids. */
+function requestHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { 'MS-RequestId': randomUUID(), 'MS-CorrelationId': randomUUID(), 'MS-PartnerCenter-Application': 'partner-insights', ...extra };
 }
 
 /** Path spellings of the legacy providers and line item types ("Get invoice line items"). */
