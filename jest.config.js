@@ -3,7 +3,10 @@ module.exports = {
   // Jest's node environment with a temporary directory per worker (see the file).
   testEnvironment: '<rootDir>/test/support/environment.js',
   roots: ['<rootDir>/test'],
+  // One test file per folder, running the folder's *.suite.ts files (why: test/support/suites.ts).
   testMatch: ['**/*.test.ts'],
+  // The biggest folders first, also on a fresh clone (see the file).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       jsc: {

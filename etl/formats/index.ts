@@ -31,7 +31,7 @@ export { lengthBound, LENGTH_BOUNDS, TEXT_MAX_LENGTH, type LengthBound } from '.
 
 /**
  * The product's file formats, in load order: reference data before the facts that point at it. The
- * demo generator writes every one of them (test/generate/formats.test.ts).
+ * demo generator writes every one of them (test/generate/formats.suite.ts).
  */
 export const FILE_FORMATS: readonly FileFormat[] = [
   partnerProfileFormat,

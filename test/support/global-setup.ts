@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BUILDS, buildDataSet, type DataSetName, type TestDataGlobals } from './data-sets';
+import { suiteFiles } from './suites';
 
 /**
  * Jest globalSetup: starts building the shared test data sets (test/support/data-sets.ts) once per
@@ -53,7 +54,10 @@ function needed(globalConfig: { testPathPattern?: string; onlyChanged?: boolean;
   }
   const out = new Set<DataSetName>();
   const seen = new Set<string>();
-  for (const file of testFiles(TEST_ROOT).filter((f) => pattern.test(f))) dataSetsOf(file, seen, out);
+  // A folder's test file runs the folder's suites (test/support/suites.ts): they name the sets.
+  for (const file of testFiles(TEST_ROOT).filter((f) => pattern.test(f))) {
+    for (const source of [file, ...suiteFiles(dirname(file))]) dataSetsOf(source, seen, out);
+  }
   return ALL.filter((n) => out.has(n));
 }
 

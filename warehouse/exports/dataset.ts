@@ -70,7 +70,7 @@ export interface Dataset {
   /**
    * The warehouse tables (and views) the rows come from, for the export's validators (ETag,
    * Last-Modified: warehouse/exports/validators.ts). Undeclared: every table that changes outside
-   * the loader is taken to feed it. test/exports/validators.test.ts checks that the tables the
+   * the loader is taken to feed it. test/exports/validators.suite.ts checks that the tables the
    * query names are declared.
    */
   reads?: readonly string[];

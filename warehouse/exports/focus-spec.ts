@@ -4,7 +4,7 @@
  * column pages (github.com/FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec, specification/columns/*.md,
  * "Content Constraints": Feature level, Allows nulls, Data type) for version 1.2 — 57 columns, 21 of
  * them Mandatory. The FOCUS export (datasets/focus.ts) is checked against this list by
- * test/exports/focus.test.ts. Custom columns are prefixed `x_`, as the specification requires.
+ * test/exports/focus.suite.ts. Custom columns are prefixed `x_`, as the specification requires.
  */
 export type FocusDataType = 'Decimal' | 'String' | 'Date/Time' | 'JSON';
 export type FocusFeatureLevel = 'Mandatory' | 'Recommended' | 'Conditional';

@@ -44,7 +44,7 @@ export const EXPORT_REVISION = '2';
 
 /**
  * Tables written outside the loader (GraphQL mutations, sweeps), whose changes no etl_loads row
- * records. test/exports/validators.test.ts checks, from the sources, that every table the exports
+ * records. test/exports/validators.suite.ts checks, from the sources, that every table the exports
  * read and that is written outside etl/ is listed here.
  */
 export const MUTABLE_TABLES: readonly string[] = ['subscriptions', 'subscription_events', 'referrals', 'referral_contacts', 'deal_registrations', 'expected_charges'];

@@ -223,7 +223,7 @@ interface Batch {
  * (last vs first month of the range) and the change vs the previous month of each point. A report
  * asks for a dozen metrics over a few splits; compiled one by one, the statement's time was mostly
  * the planning and pipelines of ~20 copies of the same steps (measured: customers page ~80 ms of
- * tiny operators; the 287 requests of cubes.test.ts over the facts took 5 times as long to plan).
+ * tiny operators; the 287 requests of cubes.suite.ts over the facts took 5 times as long to plan).
  */
 function compileBatch({ rows, perCustomer, split, members }: Batch): Sql {
   const { range } = members[0].request;

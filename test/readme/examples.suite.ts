@@ -10,14 +10,14 @@ import { readmeOperations } from '../support/readme';
  * Every example operation of the README runs against the demo data set (loaded through the ETL)
  * and returns data, in the README's order, as a newcomer would paste them: a query that answers
  * nothing reads as broken. Mutations with a placeholder id ("…") are examples of shape only (they
- * are validated against the schema by test/codegen/readme.test.ts); the others run, so that the
+ * are validated against the schema by test/codegen/readme.suite.ts); the others run, so that the
  * lists they feed (generated reports, API keys) have something to show. Subscriptions run over a
- * websocket in test/live/subscriptions.test.ts.
+ * websocket in test/live/subscriptions.suite.ts.
  */
 const NOT_HERE: Record<string, string> = {
   startSync: 'needs a Partner Center tenant (PI_PC_*): test/sync runs it against the stand-in',
   syncs: 'lists syncs: none without a Partner Center tenant (test/sync)',
-  budgetAlerts: "lists this month's alerts: the test demo's usage ends 2026-10-31 and it sets no budget (test/billing/budgets.test.ts lists them)",
+  budgetAlerts: "lists this month's alerts: the test demo's usage ends 2026-10-31 and it sets no budget (test/billing/budgets.suite.ts lists them)",
 };
 
 let env: ExportsEnv;
@@ -82,7 +82,7 @@ test('every README example query returns data on the demo, every runnable mutati
     const fields = rootFields(op);
     if (fields.some((f) => NOT_HERE[f])) continue;
     if (op.operation === 'mutation' && text.includes('…')) continue;
-    // Subscriptions are not served over HTTP: test/live/subscriptions.test.ts runs them over a websocket.
+    // Subscriptions are not served over HTTP: test/live/subscriptions.suite.ts runs them over a websocket.
     if (op.operation === 'subscription') continue;
     const data = await env.graphql(bearer, text, await variablesFor(op));
     ran++;

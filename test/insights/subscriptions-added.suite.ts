@@ -96,7 +96,7 @@ it('counts new subscriptions renewed in their first month though not Active at i
   expect(res.body.data.metric.value).toBe(String(expectedSeries.reduce((a, x) => a + Number(x.value), 0)));
   expect(res.body.data.subscriptionsReport.subscriptionsAdded.series).toEqual(expectedSeries);
   expect(res.body.data.subscriptionsReport.addsChurns.map((x: any) => ({ month: x.month, value: x.new }))).toEqual(expectedSeries);
-  // The model's own metric agrees (reports.test.ts compares every KPI with it).
+  // The model's own metric agrees (reports.suite.ts compares every KPI with it).
   for (const m of lifetime) expect(model.monthly('subscriptionsAdded', m, {}, null)).toBe(String(countIn(model, m, documented)));
 
   // Split by product family (read from the subscription cube) ...

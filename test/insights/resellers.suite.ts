@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * Reseller analytics (reference 17144-17176) over real HTTP on the ETL-loaded demo: total and new
  * resellers, resellers by market, and new reseller details, each recomputed from the generated
  * files (resellers, customers, subscriptions) by test/insights/model.ts or here. The totals and new
- * counts over every filter and range combination are in reports.test.ts.
+ * counts over every filter and range combination are in reports.suite.ts.
  */
 unsetTodayForSuite();
 let env: InsightsEnv;

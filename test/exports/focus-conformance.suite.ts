@@ -13,7 +13,7 @@ import { copyTemplate, demoData } from '../support/data-sets';
  * ETL-loaded demo warehouse, so they cannot come back without Python in CI:
  * ServiceSubcategory-C-003-M/C-004-M, ServiceName-C-008-C, PricingUnit-C-003-O, EffectiveCost-C-005-C,
  * InvoiceId-C-003-C (what C-004-C means: null exactly when a charge has no invoice), and SkuId-C-004-C.
- * focus-validator.test.ts runs the validator itself on the export, where it is installed.
+ * focus-validator.suite.ts runs the validator itself on the export, where it is installed.
  */
 let dir: string;
 let warehouse: Warehouse;

@@ -4,7 +4,7 @@ import { callerView, Ownership } from './ownership';
 /**
  * The leak oracle on hand-made ownership: it must flag a row of the other partner anywhere, a
  * row of another location where a row is named, and nothing of the caller's own; otherwise the
- * fuzz (fuzz.test.ts) would pass whatever the server returned.
+ * fuzz (fuzz.suite.ts) would pass whatever the server returned.
  */
 const P = { id: 'partner-p', name: 'P', locations: ['100', '200'] };
 const Q = { id: 'partner-q', name: 'Q', locations: ['900'] };

@@ -365,7 +365,7 @@ describe('CSP analytics pages (analyticsReport)', () => {
         }
       }
     }
-    // The demo's Azure subscriptions never renew (an Azure plan has no term): subscriptions-added.test.ts
+    // The demo's Azure subscriptions never renew (an Azure plan has no term): subscriptions-added.suite.ts
     // loads a renewal of one and checks azureRenewedSubscriptions on it.
     const neverInDemo = new Set(['azureRenewedSubscriptions']);
     expect([...seen].sort()).toEqual(ANALYTICS[name].map(([k]) => k).filter((k) => !neverInDemo.has(k)).sort());

@@ -10,7 +10,7 @@ import { copyTemplate, demoData } from '../support/data-sets';
  * The FOCUS export through the FinOps Foundation's FOCUS validator itself (focus_validator 2.0.1,
  * FOCUS 1.2 rule model), vendored beside the repository at ../shared/tools/focus-validator/run
  * (PI_FOCUS_VALIDATOR: another path to its `run` script). It guards every rule the validator
- * checks, where focus-conformance.test.ts restates in SQL (without Python) only those that once
+ * checks, where focus-conformance.suite.ts restates in SQL (without Python) only those that once
  * failed. It runs when asked, PI_FOCUS_VALIDATOR=1 (or the path of another `run`): the validator
  * takes about 90 s on the two partners' files, and its first use builds a Python environment from
  * the package index, which CI's network does not reach. Otherwise the suite is skipped and says so.
@@ -97,7 +97,7 @@ describeWithValidator('the FOCUS export through the FOCUS validator (FOCUS 1.2)'
     expect(result.rules.get('InvoiceId-C-005-C')).toEqual({ status: 'PASS', violations: 0 });
     expect(result.rules.get('InvoiceId-C-003-C')?.status).toBe('PASS');
     expect(result.rules.get('InvoiceId-C-000-O')?.status).toBe('PASS');
-    // The rules fixed for issue 16 (restated in SQL in focus-conformance.test.ts) pass here too
+    // The rules fixed for issue 16 (restated in SQL in focus-conformance.suite.ts) pass here too
     // (SkuId-C-004-C only runs with --applicability-criteria, see the test below).
     for (const id of ['ServiceSubcategory-C-003-M', 'ServiceSubcategory-C-004-M', 'ServiceName-C-008-C', 'PricingUnit-C-003-O', 'EffectiveCost-C-005-C']) {
       expect([id, result.rules.get(id)?.status]).toEqual([id, 'PASS']);

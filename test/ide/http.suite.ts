@@ -9,7 +9,7 @@ import { startServer } from '../../gateway/server';
 import { P1, gql, startTestEnv, testAuth, token, type TestEnv } from '../gateway/harness';
 
 /**
- * The IDE and the landing page over HTTP (the browser test is browser.test.ts): GET /graphql from a
+ * The IDE and the landing page over HTTP (the browser test is browser.suite.ts): GET /graphql from a
  * browser is the IDE page without a token, with every file it loads served here; API clients' GETs
  * and POSTs reach Apollo exactly as before (401 without a token, CSRF prevention); GET / is a page
  * for browsers and JSON for the rest.
