@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { PartnerRole } from '../../core/vocabulary';
-import { COMPETENCY_REQUIREMENTS, type MetricSource, type PerformanceMetric } from '../../warehouse/insights/competency-metrics';
+import { COMPETENCY_REQUIREMENTS, type MetricSource, type PerformanceMetric } from '../../warehouse/insights/competency-requirements';
 import { competenciesPerformanceDetails } from '../../warehouse/exports/datasets/competency-performance';
 import { gql, token } from '../gateway/harness';
 import { saveBody } from '../exports/read-back';
