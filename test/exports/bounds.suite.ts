@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../gateway/server';
 import { Warehouse } from '../../warehouse/db';
 import { testAuth, token } from '../gateway/harness';
 import { copyTemplate, demoData } from '../support/data-sets';
+import { until } from '../support/wait';
 
 /**
  * Export and download routes bounded like GraphQL requests (issue 15): real HTTP against a real
@@ -89,15 +90,6 @@ async function quietWithin(withinMs: number, windowMs: number, below: number): P
   let lowest = Infinity;
   while (lowest >= below && Date.now() - started < withinMs) lowest = Math.min(lowest, await cpuOver(windowMs));
   return lowest;
-}
-
-async function until(condition: () => boolean, withinMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return Date.now() - started;
 }
 
 describe.each(['parquet', 'xlsx'] as const)('%s', (format) => {

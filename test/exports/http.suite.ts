@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startExportsEnv, type ExportsEnv } from './env';
 import { canonicalDecimal, readWithDuckDb, readXlsx, saveBody, type FileRow } from './read-back';
+import { until } from '../support/wait';
 
 /**
  * /exports/<dataset>.<format> over real HTTP: every format read back by an independent reader
@@ -163,8 +164,7 @@ describe('errors', () => {
     expect(denied.status).toBe(403);
     await denied.arrayBuffer();
     // The server deletes the directory once the response has ended.
-    await new Promise((r) => setTimeout(r, 100));
-    expect([...exportDirs()].filter((n) => !before.has(n))).toEqual([]);
+    await until(() => [...exportDirs()].every((n) => before.has(n)), 2000, 'the temporary directories to be removed');
   });
 
   test('a client that goes away mid-download: the server carries on, the temporary file is deleted', async () => {
@@ -179,8 +179,7 @@ describe('errors', () => {
     expect(response.status).toBe(200);
     expect(Number(response.headers.get('content-length'))).toBeGreaterThan(100_000);
     controller.abort();
-    await new Promise((r) => setTimeout(r, 200));
-    expect([...exportDirs()].filter((n) => !before.has(n))).toEqual([]);
+    await until(() => [...exportDirs()].every((n) => before.has(n)), 2000, 'the temporary directory to be removed');
     const next = await env.download('partner-profile.csv', admin);
     expect(next.status).toBe(200);
     await next.arrayBuffer();

@@ -3,6 +3,7 @@ import { SUBGRAPHS } from '../../gateway/subgraphs';
 import type { RequestContext } from '../../resolvers/common/context';
 import { defineSubgraph } from '../../resolvers/common/subgraph';
 import { P1, P2, gql, startTestEnv, token, type TestEnv } from './harness';
+import { until } from '../support/wait';
 
 /**
  * Work bounded in time and cancelled with its request (gateway/plugins/request-bounds.ts,
@@ -43,20 +44,13 @@ afterAll(async () => {
   }
 });
 // Every test starts with DuckDB idle (a failed one may leave statements to its timeout).
-beforeEach(() => until(() => idle(), 2 * TIMEOUT_MS));
+beforeEach(() => untilStatements(() => idle(), 2 * TIMEOUT_MS));
 
 const spins = (n: number, prefix = 's') => `{ ${Array.from({ length: n }, (_, i) => `${prefix}${i}: spin`).join(' ')} }`;
 const idle = () => env.warehouse.statements.running === 0 && env.warehouse.statements.waiting === 0;
 
-/** Resolves once `condition` holds (polled every 10 ms); rejects after `withinMs`. Returns the ms it took. */
-async function until(condition: () => boolean, withinMs: number): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms: ${JSON.stringify(env.warehouse.statements)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return Date.now() - started;
-}
+/** `until`, naming the warehouse's statements when it times out. */
+const untilStatements = (condition: () => boolean, withinMs: number) => until(condition, withinMs, () => JSON.stringify(env.warehouse.statements));
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -66,7 +60,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 
 it('a request past PI_QUERY_TIMEOUT_MS gets QUERY_TIMEOUT and its statement is gone from DuckDB within a second', async () => {
   const { ms, value: r } = await timed(() => gql(env.server.graphqlUrl, p1, '{ spin }'));
-  const goneIn = await until(idle, 1000);
+  const goneIn = await untilStatements(idle, 1000);
   expect(r.body.errors).toEqual([
     expect.objectContaining({
       message: expect.stringMatching(/ran past its time limit of 4 s \(PI_QUERY_TIMEOUT_MS\) and its warehouse queries were stopped/),
@@ -87,11 +81,11 @@ it('a client that disconnects mid-query: its running and waiting statements are 
     signal: client.signal,
   }).catch((err: Error) => err.name);
   // Two run (the caller's limit), three wait for their turn.
-  await until(() => env.warehouse.statements.running === 2 && env.warehouse.statements.waiting === 3, 3000);
+  await untilStatements(() => env.warehouse.statements.running === 2 && env.warehouse.statements.waiting === 3, 3000);
   client.abort();
   expect(await request).toBe('AbortError');
   // Well before the request's time limit would have stopped them.
-  expect(await until(idle, 1000)).toBeLessThan(1000);
+  expect(await untilStatements(idle, 1000)).toBeLessThan(1000);
 });
 
 it('/healthz answers in milliseconds while heavy aliased queries run', async () => {
@@ -101,7 +95,7 @@ it('/healthz answers in milliseconds while heavy aliased queries run', async () 
     gql(env.server.graphqlUrl, p2, spins(3)),
   ];
   // Both requests planned and reading: every connection busy, statements waiting for their turn.
-  await until(() => env.warehouse.statements.running === 3 && env.warehouse.statements.waiting >= 2, 3000);
+  await untilStatements(() => env.warehouse.statements.running === 3 && env.warehouse.statements.waiting >= 2, 3000);
   const samples: number[] = [];
   for (let i = 0; i < 10; i++) {
     samples.push((await timed(() => fetch(`${env.server.url}/healthz`).then((r) => r.json()))).ms);
@@ -116,7 +110,7 @@ it('/healthz answers in milliseconds while heavy aliased queries run', async () 
 
 it('a caller at its concurrency limit waits its turn; another caller’s small query goes on', async () => {
   const busy = gql(env.server.graphqlUrl, p1, spins(4));
-  await until(() => env.warehouse.statements.running === 2 && env.warehouse.statements.waiting === 2, 3000);
+  await untilStatements(() => env.warehouse.statements.running === 2 && env.warehouse.statements.waiting === 2, 3000);
   const { ms, value: small } = await timed(() => gql(env.server.graphqlUrl, p2, '{ partner { name } }'));
   expect(small.body).toEqual({ data: { partner: { name: 'Fabrikam Services' } } });
   expect(ms).toBeLessThan(1000);
