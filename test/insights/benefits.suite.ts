@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { PartnerRole } from '../../core/vocabulary';
 import { addDays } from '../../core/dates';
 import { gql, token } from '../gateway/harness';
-import { startInsightsEnv, type InsightsEnv } from './env';
+import { insightsEnvAtAsOfForSuite, type InsightsEnv } from './env';
 import { months as monthList, nextMonth, readCsv } from './model';
 
 /**
@@ -14,16 +14,7 @@ import { months as monthList, nextMonth, readCsv } from './model';
  * last day, so that some benefits expire within 90 days.
  */
 let env: InsightsEnv;
-const previousToday = process.env.PI_TODAY;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-  process.env.PI_TODAY = env.summary.asOf;
-}, 180_000);
-afterAll(async () => {
-  if (previousToday === undefined) delete process.env.PI_TODAY;
-  else process.env.PI_TODAY = previousToday;
-  await env?.close();
-});
+insightsEnvAtAsOfForSuite((started) => (env = started));
 
 const ITEM = 'category name unit granted used remaining usePercent activationDate expiryDate series { month granted used }';
 const DOC = `query($months: Int, $days: Int) { benefitsReport(months: $months, expiringWithinDays: $days) {

@@ -4,7 +4,7 @@ import { COMPETENCY_REQUIREMENTS, type MetricSource, type PerformanceMetric } fr
 import { competenciesPerformanceDetails } from '../../warehouse/exports/datasets/competency-performance';
 import { gql, token } from '../gateway/harness';
 import { saveBody } from '../exports/read-back';
-import { startInsightsEnv, type InsightsEnv } from './env';
+import { insightsEnvAtAsOfForSuite, type InsightsEnv } from './env';
 import { fromCents, monthKey, months, nextMonth, readCsv, type PartnerModel, type Rec } from './model';
 
 /**
@@ -21,16 +21,7 @@ import { fromCents, monthKey, months, nextMonth, readCsv, type PartnerModel, typ
  * - sum / distinct customers / last month, per metric; met = value >= the level's threshold.
  */
 let env: InsightsEnv;
-const previousToday = process.env.PI_TODAY;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-  process.env.PI_TODAY = env.summary.asOf;
-}, 180_000);
-afterAll(async () => {
-  if (previousToday === undefined) delete process.env.PI_TODAY;
-  else process.env.PI_TODAY = previousToday;
-  await env?.close();
-});
+insightsEnvAtAsOfForSuite((started) => (env = started));
 
 const DOC = `query($period: CompetencyMetricPeriod) { competenciesReport { metricAnalysis(period: $period) {
   period asOf asOfDay

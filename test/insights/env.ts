@@ -64,3 +64,23 @@ export function unsetTodayForSuite(): void {
     else process.env.PI_TODAY = previous;
   });
 }
+
+/**
+ * The suite's InsightsEnv, started before its tests and closed after, with PI_TODAY at the data's
+ * as-of day while the suite runs (restored after): `onStarted` receives it. For suites whose
+ * expectations count back from the data's end, as the reports do with PI_TODAY set.
+ */
+export function insightsEnvAtAsOfForSuite(onStarted: (env: InsightsEnv) => void): void {
+  const previous = process.env.PI_TODAY;
+  let env: InsightsEnv | undefined;
+  beforeAll(async () => {
+    env = await startInsightsEnv();
+    onStarted(env);
+    process.env.PI_TODAY = env.summary.asOf;
+  }, 180_000);
+  afterAll(async () => {
+    await env?.close();
+    if (previous === undefined) delete process.env.PI_TODAY;
+    else process.env.PI_TODAY = previous;
+  });
+}

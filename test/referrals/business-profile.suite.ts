@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { addDays, addMonths } from '../../core/dates';
 import { gql, token } from '../gateway/harness';
-import { startInsightsEnv, type InsightsEnv } from '../insights/env';
+import { insightsEnvAtAsOfForSuite, type InsightsEnv } from '../insights/env';
 import { readCsv } from '../insights/model';
 
 /**
@@ -12,16 +12,7 @@ import { readCsv } from '../insights/model';
  * recomputed here in plain TypeScript; the roles the page names; location scope; tenant isolation.
  */
 let env: InsightsEnv;
-const previousToday = process.env.PI_TODAY;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-  process.env.PI_TODAY = env.summary.asOf;
-}, 180_000);
-afterAll(async () => {
-  await env?.close();
-  if (previousToday === undefined) delete process.env.PI_TODAY;
-  else process.env.PI_TODAY = previousToday;
-});
+insightsEnvAtAsOfForSuite((started) => (env = started));
 
 const DOC = `query($range: BusinessProfileRangeKind) {
   businessProfileInsights(range: $range) {
