@@ -1,7 +1,6 @@
 import { BOUNDS } from '../../core/bounds';
-import { P1, customerId, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { useToday } from '../referrals/fixture';
-import { OFFERS, TODAY, insertSubscriptionFixture } from '../subscriptions/fixture';
+import { P1, customerId, gql, token, type TestEnv } from '../gateway/harness';
+import { OFFERS, subscriptionFixtureForSuite } from '../subscriptions/fixture';
 
 /**
  * Seats and the other subscription inputs within core/bounds.ts, over real HTTP on a real DuckDB:
@@ -10,12 +9,7 @@ import { OFFERS, TODAY, insertSubscriptionFixture } from '../subscriptions/fixtu
  * seats and wrote expected charges of 223,681,896,671.52.
  */
 let env: TestEnv;
-useToday(TODAY);
-beforeAll(async () => {
-  env = await startTestEnv();
-  await insertSubscriptionFixture(env.warehouse);
-});
-afterAll(() => env.close());
+subscriptionFixtureForSuite((started) => (env = started));
 
 const asAdmin = async (query: string, variables?: Record<string, unknown>) => gql(env.server.graphqlUrl, await token(P1, ['Admin agent']), query, variables);
 const CHANGE = `mutation($id: ID!, $q: Int!) { changeSubscriptionQuantity(id: $id, quantity: $q) { id quantity } }`;

@@ -1,5 +1,6 @@
 import type { Warehouse } from '../../warehouse/db';
-import { P1, P1_CUSTOMERS, P2, customerId } from '../gateway/harness';
+import { P1, P1_CUSTOMERS, P2, customerId, startTestEnv, type TestEnv } from '../gateway/harness';
+import { useToday } from '../referrals/fixture';
 
 /**
  * Subscriptions fixture, on top of the gateway harness fixture (P1: 150 customers at locations
@@ -125,4 +126,19 @@ function endOfTerm(start: string): string {
   d.setUTCFullYear(d.getUTCFullYear() + 1);
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The suite's TestEnv with this fixture inserted, started before its tests and closed after, with
+ * PI_TODAY at TODAY while the suite runs (restored after): `onStarted` receives it.
+ */
+export function subscriptionFixtureForSuite(onStarted: (env: TestEnv) => void): void {
+  let env: TestEnv | undefined;
+  useToday(TODAY);
+  beforeAll(async () => {
+    env = await startTestEnv();
+    await insertSubscriptionFixture(env.warehouse);
+    onStarted(env);
+  });
+  afterAll(() => env?.close());
 }

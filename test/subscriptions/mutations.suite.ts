@@ -1,6 +1,6 @@
 import { PERMISSIONS } from '../../core/permissions';
-import { P1, P2, customerId, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { OFFERS, TODAY, insertSubscriptionFixture } from './fixture';
+import { P1, P2, customerId, gql, token, type TestEnv } from '../gateway/harness';
+import { OFFERS, TODAY, subscriptionFixtureForSuite } from './fixture';
 
 /**
  * The lifecycle mutations over real HTTP, with what they write checked in SQL: the subscription
@@ -9,17 +9,7 @@ import { OFFERS, TODAY, insertSubscriptionFixture } from './fixture';
  * subscription's created date.
  */
 let env: TestEnv;
-const previousToday = process.env.PI_TODAY;
-beforeAll(async () => {
-  process.env.PI_TODAY = TODAY;
-  env = await startTestEnv();
-  await insertSubscriptionFixture(env.warehouse);
-});
-afterAll(async () => {
-  await env.close();
-  if (previousToday === undefined) delete process.env.PI_TODAY;
-  else process.env.PI_TODAY = previousToday;
-});
+subscriptionFixtureForSuite((started) => (env = started));
 
 const FIELDS = `id status quantity billingFrequency autoRenew isTrial createdDate termStartDate termEndDate trialStartDate trialEndDate
   suspendedDate canceledDate unitPrice { amount currency } reseller { mpnId } location { mpnId } customer { id }`;

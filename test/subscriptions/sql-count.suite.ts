@@ -1,6 +1,6 @@
 import { statementCounter } from '../../warehouse/db';
-import { P1, gql, metricValue, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { TODAY, generatedCount, insertSubscriptionFixture } from './fixture';
+import { P1, gql, metricValue, token, type TestEnv } from '../gateway/harness';
+import { generatedCount, subscriptionFixtureForSuite } from './fixture';
 
 /**
  * Batched nested connections: customers(first: n) with each customer's subscriptions (a page of a
@@ -8,17 +8,7 @@ import { TODAY, generatedCount, insertSubscriptionFixture } from './fixture';
  * statements for n = 10 and n = 100: one per level, never one per customer.
  */
 let env: TestEnv;
-const previousToday = process.env.PI_TODAY;
-beforeAll(async () => {
-  process.env.PI_TODAY = TODAY;
-  env = await startTestEnv();
-  await insertSubscriptionFixture(env.warehouse);
-});
-afterAll(async () => {
-  await env.close();
-  if (previousToday === undefined) delete process.env.PI_TODAY;
-  else process.env.PI_TODAY = previousToday;
-});
+subscriptionFixtureForSuite((started) => (env = started));
 
 const NESTED = `query($n: Int!) {
   customers(first: $n) {
