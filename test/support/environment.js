@@ -7,8 +7,8 @@
  * show up there. Set here, in the worker's own process, before any suite's sandbox copies
  * process.env; Node's os.tmpdir() reads the real environment.
  */
-const { mkdirSync } = require('node:fs');
-const { join } = require('node:path');
+const { appendFileSync, mkdirSync } = require('node:fs');
+const { join, relative } = require('node:path');
 const NodeEnvironment = require('jest-environment-node').TestEnvironment;
 
 if (process.env.PI_TEST_DATA && process.env.JEST_WORKER_ID && !process.env.PI_TEST_TMPDIR) {
@@ -18,4 +18,25 @@ if (process.env.PI_TEST_DATA && process.env.JEST_WORKER_ID && !process.env.PI_TE
   process.env.PI_TEST_TMPDIR = dir;
 }
 
-module.exports = NodeEnvironment;
+/** With PI_SUITE_PROFILE, one line per test file, as test/support/suites.ts recordTime writes for each suite. */
+class TimedEnvironment extends NodeEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    this.name = relative(config.projectConfig.rootDir, context.testPath);
+  }
+
+  async setup() {
+    this.started = { wall: Date.now(), cpu: process.cpuUsage() };
+    await super.setup();
+  }
+
+  async teardown() {
+    await super.teardown();
+    const file = process.env.PI_SUITE_PROFILE;
+    if (!file) return;
+    const cpu = process.cpuUsage(this.started.cpu);
+    appendFileSync(file, `file\t${this.name}\t${Date.now() - this.started.wall}\t${Math.round((cpu.user + cpu.system) / 1000)}\n`);
+  }
+}
+
+module.exports = TimedEnvironment;

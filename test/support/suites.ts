@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /**
@@ -26,15 +26,21 @@ export function runSuites(dir: string): void {
   const files = suiteFiles(dir);
   if (!files.length) throw new Error(`no ${SUITE} files in ${dir}`);
   for (const file of files) {
-    describe(`${basename(dir)}/${basename(file, SUITE)}`, () => {
+    const name = `${basename(dir)}/${basename(file, SUITE)}`;
+    describe(name, () => {
       let saved: NodeJS.ProcessEnv = {};
+      let started = { wall: Date.now(), cpu: process.cpuUsage() };
       // Declared before the suite's own hooks: runs before them (beforeAll) and after them (afterAll).
       beforeAll(() => {
         saved = { ...process.env };
+        started = { wall: Date.now(), cpu: process.cpuUsage() };
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the describe, so that its hooks and tests belong to it
       require(file);
-      afterAll(() => restoreEnv(saved));
+      afterAll(() => {
+        restoreEnv(saved);
+        recordTime('suite', name, started);
+      });
     });
   }
 }
@@ -42,4 +48,17 @@ export function runSuites(dir: string): void {
 function restoreEnv(saved: NodeJS.ProcessEnv): void {
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
   for (const [key, value] of Object.entries(saved)) if (process.env[key] !== value) process.env[key] = value;
+}
+
+/**
+ * With PI_SUITE_PROFILE=<file>, appends `<kind>\t<name>\t<wall ms>\t<CPU ms>`: the CPU time of
+ * this worker process (DuckDB's threads included, child processes not), to find the suites that
+ * cost the run its time (README, Development). The environment (environment.js) writes one line per
+ * test file, whose time beyond its suites' is the file's module loading.
+ */
+export function recordTime(kind: string, name: string, started: { wall: number; cpu: NodeJS.CpuUsage }): void {
+  const file = process.env.PI_SUITE_PROFILE;
+  if (!file) return;
+  const cpu = process.cpuUsage(started.cpu);
+  appendFileSync(file, `${kind}\t${name}\t${Date.now() - started.wall}\t${Math.round((cpu.user + cpu.system) / 1000)}\n`);
 }
