@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { PartnerRole } from '../../core/vocabulary';
 import { loadAuthConfig, mintToken, type AuthConfig } from '../../gateway/auth';
 import { startServer, type RunningServer, type StartServerOptions } from '../../gateway/server';
-import { Warehouse } from '../../warehouse/db';
+import { statementCounter, Warehouse } from '../../warehouse/db';
 
 /**
  * Test harness: a real DuckDB file in a temporary directory with a small two-partner fixture
@@ -81,6 +81,21 @@ export async function metricValue(baseUrl: string, sample: string): Promise<numb
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
   if (!line) throw new Error(`no sample ${sample} in /metrics`);
   return Number(line.slice(sample.length + 1));
+}
+
+/**
+ * The SQL statements a GraphQL request of P1's Global admin costs, as /metrics counts them (which
+ * must agree with the process's counter), with the response body (its errors already checked).
+ */
+export async function statementsOf(env: TestEnv, query: string, variables: Record<string, unknown>): Promise<{ statements: number; body: any }> {
+  const bearer = await token(P1, ['Global admin']);
+  const before = await metricValue(env.server.url, 'pi_sql_statements_total');
+  const counterBefore = statementCounter.total;
+  const r = await gql(env.server.graphqlUrl, bearer, query, variables);
+  expect(r.body.errors).toBeUndefined();
+  const after = await metricValue(env.server.url, 'pi_sql_statements_total');
+  expect(after - before).toBe(statementCounter.total - counterBefore);
+  return { statements: after - before, body: r.body };
 }
 
 /**

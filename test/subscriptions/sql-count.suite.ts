@@ -1,5 +1,5 @@
 import { statementCounter } from '../../warehouse/db';
-import { P1, gql, metricValue, token, type TestEnv } from '../gateway/harness';
+import { P1, gql, statementsOf, token, type TestEnv } from '../gateway/harness';
 import { generatedCount, subscriptionFixtureForSuite } from './fixture';
 
 /**
@@ -21,15 +21,9 @@ const NESTED = `query($n: Int!) {
 }`;
 
 async function statementsFor(n: number): Promise<{ statements: number; body: any }> {
-  const bearer = await token(P1, ['Global admin']);
-  const before = await metricValue(env.server.url, 'pi_sql_statements_total');
-  const counterBefore = statementCounter.total;
-  const r = await gql(env.server.graphqlUrl, bearer, NESTED, { n });
-  expect(r.body.errors).toBeUndefined();
-  expect(r.body.data.customers.edges).toHaveLength(n);
-  const after = await metricValue(env.server.url, 'pi_sql_statements_total');
-  expect(after - before).toBe(statementCounter.total - counterBefore);
-  return { statements: after - before, body: r.body };
+  const counted = await statementsOf(env, NESTED, { n });
+  expect(counted.body.data.customers.edges).toHaveLength(n);
+  return counted;
 }
 
 it('runs the same small number of statements for 10 and for 100 customers', async () => {
