@@ -1,5 +1,5 @@
 import { gql, token } from '../gateway/harness';
-import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
+import { insightsEnvForSuite, type InsightsEnv } from './env';
 import { months, nextMonth, type PartnerModel } from './model';
 
 /**
@@ -9,12 +9,8 @@ import { months, nextMonth, type PartnerModel } from './model';
  * weights the API states in azureRiskModel; the API's list must be exactly the subscriptions scoring
  * at least the threshold, with their signals.
  */
-unsetTodayForSuite();
 let env: InsightsEnv;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-}, 180_000);
-afterAll(async () => env?.close());
+insightsEnvForSuite((started) => (env = started));
 
 const DOC = `query($range: InsightsDateRange, $minScore: Int) {
   analyticsReport(name: AZURE_USAGE_ANALYTICS, range: $range) {

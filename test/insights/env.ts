@@ -66,6 +66,21 @@ export function unsetTodayForSuite(): void {
 }
 
 /**
+ * The suite's InsightsEnv, started before its tests and closed after, with PI_TODAY unset while the
+ * suite runs (unsetTodayForSuite): `onStarted` receives it. For suites whose expectations follow
+ * the data's own as-of month.
+ */
+export function insightsEnvForSuite(onStarted: (env: InsightsEnv) => void, timeoutMs = 180_000): void {
+  let env: InsightsEnv | undefined;
+  unsetTodayForSuite();
+  beforeAll(async () => {
+    env = await startInsightsEnv();
+    onStarted(env);
+  }, timeoutMs);
+  afterAll(async () => env?.close());
+}
+
+/**
  * The suite's InsightsEnv, started before its tests and closed after, with PI_TODAY at the data's
  * as-of day while the suite runs (restored after): `onStarted` receives it. For suites whose
  * expectations count back from the data's end, as the reports do with PI_TODAY set.

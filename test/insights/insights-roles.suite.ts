@@ -1,7 +1,7 @@
 import { PARTNER_ROLES, type PartnerRole } from '../../core/vocabulary';
 import { REPORT_DATASETS } from '../../warehouse/exports';
 import { gql, token } from '../gateway/harness';
-import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
+import { insightsEnvForSuite, type InsightsEnv } from './env';
 import { months, nextMonth } from './model';
 
 /**
@@ -41,12 +41,8 @@ const REPORTS = {
   azureUsageReport: { kpi: 'azureSubscriptions', roles: PRODUCT_REPORTS, filters: true },
 } as const;
 
-unsetTodayForSuite();
 let env: InsightsEnv;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-}, 180_000);
-afterAll(() => env?.close());
+insightsEnvForSuite((started) => (env = started));
 
 const sorted = (roles: readonly string[]) => [...roles].sort();
 

@@ -1,6 +1,6 @@
 import { gql, token } from '../gateway/harness';
 import { today } from '../../warehouse/clock';
-import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
+import { insightsEnvForSuite, type InsightsEnv } from './env';
 
 /**
  * One as-of rule for the Insights reports and PCI: without a date, both count from the reports' as-of
@@ -9,12 +9,8 @@ import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
  * so the calendar's today and the data's last month differ. Expectations: the last month of the
  * files (test/insights/model.ts, the subscription, event and license telemetry files), over HTTP.
  */
-unsetTodayForSuite();
 let env: InsightsEnv;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-}, 180_000);
-afterAll(() => env?.close());
+insightsEnvForSuite((started) => (env = started));
 
 const PCI = `query($asOf: Date) { partnerContributionIndicators(asOf: $asOf) {
   asOf baseline market

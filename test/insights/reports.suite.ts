@@ -1,6 +1,6 @@
 import { gql, token } from '../gateway/harness';
 import { statementCounter } from '../../warehouse/db';
-import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
+import { insightsEnvForSuite, type InsightsEnv } from './env';
 import { cents, fromCents, months, nextMonth, type Filters, type PartnerModel } from './model';
 
 /**
@@ -9,12 +9,8 @@ import { cents, fromCents, months, nextMonth, type Filters, type PartnerModel } 
  * the generator's CSV files. Counts compare exactly; USD compares exactly as 2-decimal strings
  * (BigInt cents on the model's side); growth % within 0.01.
  */
-unsetTodayForSuite();
 let env: InsightsEnv;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-}, 120_000);
-afterAll(() => env?.close());
+insightsEnvForSuite((started) => (env = started), 120_000);
 
 const KPI = `name title definition unit value growthPercent series { month value }`;
 const BREAKDOWN = `breakdowns { name metric dimension items { key value percentOfTotal series { month value } } }`;

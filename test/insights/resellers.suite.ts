@@ -1,5 +1,5 @@
 import { gql, token } from '../gateway/harness';
-import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
+import { insightsEnvForSuite, type InsightsEnv } from './env';
 import { monthKey, months, nextMonth, readCsv } from './model';
 import { join } from 'node:path';
 
@@ -9,12 +9,8 @@ import { join } from 'node:path';
  * files (resellers, customers, subscriptions) by test/insights/model.ts or here. The totals and new
  * counts over every filter and range combination are in reports.suite.ts.
  */
-unsetTodayForSuite();
 let env: InsightsEnv;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-}, 180_000);
-afterAll(async () => env?.close());
+insightsEnvForSuite((started) => (env = started));
 
 const DOC = `query($range: InsightsDateRange) {
   analyticsReport(name: RESELLER_ANALYTICS, range: $range) {

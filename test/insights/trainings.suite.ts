@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { gql, token } from '../gateway/harness';
-import { startInsightsEnv, unsetTodayForSuite, type InsightsEnv } from './env';
+import { insightsEnvForSuite, type InsightsEnv } from './env';
 import { months, nextMonth, readCsv } from './model';
 
 /**
@@ -9,12 +9,8 @@ import { months, nextMonth, readCsv } from './model';
  * recomputed here in plain TypeScript from the generated certifications.csv; the roles the page
  * names; location scope and the location filter; tenant isolation; bad arguments.
  */
-unsetTodayForSuite();
 let env: InsightsEnv;
-beforeAll(async () => {
-  env = await startInsightsEnv();
-}, 180_000);
-afterAll(async () => env?.close());
+insightsEnvForSuite((started) => (env = started));
 
 const KPI = 'name value series { month value }';
 const DOC = `query($range: InsightsDateRange, $filters: TrainingsFilters) {
