@@ -1,6 +1,6 @@
 import { BOUNDS } from '../../core/bounds';
-import { P1, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { insertReferralFixture, storedReferral, useToday } from '../referrals/fixture';
+import { P1, gql, token, type TestEnv } from '../gateway/harness';
+import { storedReferral, referralFixtureForSuite } from '../referrals/fixture';
 
 /**
  * Money, text and list bounds of the referral and deal registration mutations (core/bounds.ts),
@@ -9,13 +9,10 @@ import { insertReferralFixture, storedReferral, useToday } from '../referrals/fi
  */
 let env: TestEnv;
 let manager: string;
-useToday();
-beforeAll(async () => {
-  env = await startTestEnv();
-  await insertReferralFixture(env.warehouse);
+referralFixtureForSuite(async (started) => {
+  env = started;
   manager = await token(P1, ['Referrals admin']);
 });
-afterAll(() => env.close());
 
 const ACCEPT = `mutation($id: ID!, $input: AcceptReferralInput!) { acceptReferral(id: $id, input: $input) { id status dealValueUsd { amount } } }`;
 const EDIT = `mutation($id: ID!, $input: EditReferralInput!) { editReferral(id: $id, input: $input) { id dealValueUsd { amount } } }`;

@@ -1,7 +1,7 @@
 import { now as referralNow } from '../../warehouse/clock';
 import { expireReferrals } from '../../warehouse/referrals/referrals';
-import { P1, P2, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { insertReferralFixture, storedReferral, useToday } from './fixture';
+import { P1, P2, gql, token, type TestEnv } from '../gateway/harness';
+import { storedReferral, referralFixtureForSuite } from './fixture';
 
 /**
  * The expiry rule: a referral still New more than 14 days after creation is Expired, as of "today"
@@ -10,13 +10,10 @@ import { insertReferralFixture, storedReferral, useToday } from './fixture';
  */
 let env: TestEnv;
 let admin: string;
-useToday();
-beforeAll(async () => {
-  env = await startTestEnv();
-  await insertReferralFixture(env.warehouse);
+referralFixtureForSuite(async (started) => {
+  env = started;
   admin = await token(P1, ['Global admin']);
 });
-afterAll(() => env.close());
 
 function at(today: string): void {
   process.env.PI_TODAY = today;

@@ -1,5 +1,5 @@
 import type { Warehouse } from '../../warehouse/db';
-import { P1, P2, customerId } from '../gateway/harness';
+import { P1, P2, customerId, startTestEnv, type TestEnv } from '../gateway/harness';
 
 /**
  * Referral fixture for the two harness partners, inserted with SQL. "Today" in these tests is
@@ -170,4 +170,19 @@ export function useToday(value: string = TODAY): void {
     if (previous === undefined) delete process.env.PI_TODAY;
     else process.env.PI_TODAY = previous;
   });
+}
+
+/**
+ * The suite's TestEnv with this fixture inserted, started before its tests and closed after, with
+ * PI_TODAY at TODAY while the suite runs (useToday): `onStarted` receives it, and mints the suite's tokens.
+ */
+export function referralFixtureForSuite(onStarted: (env: TestEnv) => Promise<void>): void {
+  let env: TestEnv | undefined;
+  useToday();
+  beforeAll(async () => {
+    env = await startTestEnv();
+    await insertReferralFixture(env.warehouse);
+    await onStarted(env);
+  });
+  afterAll(() => env?.close());
 }

@@ -1,5 +1,5 @@
-import { P1, P2, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { insertReferralFixture, storedReferral, useToday } from './fixture';
+import { P1, P2, gql, token, type TestEnv } from '../gateway/harness';
+import { storedReferral, referralFixtureForSuite } from './fixture';
 
 /**
  * The referral workflow over real HTTP: each mutation's happy path (response and stored row,
@@ -7,14 +7,11 @@ import { insertReferralFixture, storedReferral, useToday } from './fixture';
  */
 let env: TestEnv;
 let manager: string;
-useToday('2024-06-15T10:30:00Z');
 const NOW = '2024-06-15T10:30:00Z';
-beforeAll(async () => {
-  env = await startTestEnv();
-  await insertReferralFixture(env.warehouse);
+referralFixtureForSuite(async (started) => {
+  env = started;
   manager = await token(P1, ['Referrals admin']);
 });
-afterAll(() => env.close());
 
 const FIELDS = `id status engagementName dealValue { amount currency } dealValueUsd { amount currency } purchaseTimeFrame crmId notes
   declineReason acceptedAt declinedAt wonAt lostAt expiresAt contacts { side firstName lastName email phone }`;

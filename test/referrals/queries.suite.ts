@@ -1,18 +1,15 @@
 import { PERMISSIONS } from '../../core/permissions';
 import { statementCounter } from '../../warehouse/db';
-import { P1, customerId, gql, startTestEnv, token, type TestEnv } from '../gateway/harness';
-import { P1_REFERRALS, insertReferralFixture, useToday } from './fixture';
+import { P1, customerId, gql, token, type TestEnv } from '../gateway/harness';
+import { P1_REFERRALS, referralFixtureForSuite } from './fixture';
 
 /** The referrals and dealRegistrations queries over real HTTP through the gateway: fields, filters, order, paging. */
 let env: TestEnv;
 let admin: string;
-useToday();
-beforeAll(async () => {
-  env = await startTestEnv();
-  await insertReferralFixture(env.warehouse);
+referralFixtureForSuite(async (started) => {
+  env = started;
   admin = await token(P1, ['Global admin']);
 });
-afterAll(() => env.close());
 
 const LIST = `query($first: Int, $after: String, $last: Int, $before: String, $filter: ReferralFilter, $orderBy: ReferralOrder) {
   referrals(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
